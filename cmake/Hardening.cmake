@@ -1,0 +1,24 @@
+# Compiler warnings and hardening flags applied to every target of the project.
+
+add_compile_options(-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+                    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wformat=2
+                    -Wimplicit-fallthrough)
+if(AMPARO_WERROR)
+  add_compile_options(-Werror)
+endif()
+
+# Hardening: bounds-checked libc calls, stack canaries, position-independent
+# executables, and a read-only GOT resolved at start-up.
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+add_compile_options(-fstack-protector-strong -fstack-clash-protection -fcf-protection)
+if(NOT AMPARO_SANITIZE)
+  # FORTIFY_SOURCE needs optimisation and conflicts with ASan's interceptors.
+  add_compile_options($<$<NOT:$<CONFIG:Debug>>:-D_FORTIFY_SOURCE=2>)
+endif()
+add_link_options(-pie -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack)
+
+if(AMPARO_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()

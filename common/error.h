@@ -1,0 +1,27 @@
+#pragma once
+// error.h: the closed vocabulary of failures shared by every module.
+
+#include <cstdint>
+#include <string_view>
+
+namespace amparo {
+
+// Error names every way an operation can fail. The age classes mirror the C2SP
+// CCTV failure classes so that a parse bug can never pass for a MAC failure.
+enum class Error : std::uint8_t {
+  kArmor,            // ASCII armor is not the strict PEM encoding age requires
+  kHeader,           // age header is malformed, non-canonical or unsupported
+  kNoMatch,          // no identity could unwrap any recipient stanza
+  kHmac,             // header MAC does not verify under the unwrapped file key
+  kPayload,          // payload is truncated, forged or not properly terminated
+  kInvalidKey,       // a key or recipient string is malformed
+  kInvalidArgument,  // caller-supplied input out of range (not attacker bytes)
+  kLimitExceeded,    // input larger than a compiled limit allows
+  kIo,               // the operating system refused a read or a write
+};
+
+// ErrorName returns a fixed, human-readable description. It never contains
+// data from the input, so it is safe to print and to log.
+std::string_view ErrorName(Error error);
+
+}  // namespace amparo

@@ -1,0 +1,22 @@
+#pragma once
+// exit_code.h: the command-line tools' exit codes, one per failure class, so
+// that scripts (and tests) can tell a parse bug from a MAC failure.
+
+#include "common/error.h"
+
+namespace amparo {
+
+inline constexpr int kExitSuccess = 0;
+inline constexpr int kExitUsage = 1;
+inline constexpr int kExitIo = 2;
+inline constexpr int kExitArmor = 3;
+inline constexpr int kExitHeader = 4;
+inline constexpr int kExitNoMatch = 5;
+inline constexpr int kExitHmac = 6;
+inline constexpr int kExitPayload = 7;
+inline constexpr int kExitInvalidKey = 8;
+
+// ExitCodeFor maps an error to the exit code of its class.
+int ExitCodeFor(Error error);
+
+}  // namespace amparo

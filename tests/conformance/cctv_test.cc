@@ -1,0 +1,205 @@
+// cctv_test.cc: every C2SP CCTV age vector must yield its expected class, and
+// the plaintext released (even before a payload failure) must match its hash.
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/byte_reader.h"
+#include "common/io.h"
+#include "crypto/age_decrypt.h"
+#include "crypto/armor.h"
+#include "crypto/identities.h"
+#include "crypto/secret.h"
+
+namespace amparo::crypto::age {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Vector {
+  std::string name;
+  std::string expect;
+  std::optional<std::string> payload_sha256;
+  std::vector<std::string> identities;
+  std::vector<std::string> passphrases;
+  bool armored = false;
+  bool compressed = false;
+  std::vector<std::uint8_t> file;
+};
+
+std::vector<std::uint8_t> Inflate(const std::vector<std::uint8_t>& in) {
+  z_stream stream{};
+  EXPECT_EQ(inflateInit(&stream), Z_OK);
+  std::vector<std::uint8_t> out;
+  std::array<std::uint8_t, 65536> block{};
+  stream.next_in = const_cast<Bytef*>(in.data());
+  stream.avail_in = static_cast<uInt>(in.size());
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    stream.next_out = block.data();
+    stream.avail_out = static_cast<uInt>(block.size());
+    rc = inflate(&stream, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      ADD_FAILURE() << "zlib error " << rc;
+      break;
+    }
+    out.insert(out.end(), block.begin(), block.begin() + (block.size() - stream.avail_out));
+  }
+  inflateEnd(&stream);
+  return out;
+}
+
+Vector LoadVector(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)),
+                                  std::istreambuf_iterator<char>());
+  Vector vector;
+  vector.name = path.filename().string();
+  ByteReader reader(bytes);
+  std::span<const std::uint8_t> line;
+  while (reader.ReadLine(bytes.size(), &line) && !line.empty()) {
+    const std::string_view text = AsText(line);
+    const std::size_t colon = text.find(": ");
+    const std::string key(text.substr(0, colon));
+    const std::string value(text.substr(colon + 2));
+    if (key == "expect") vector.expect = value;
+    if (key == "payload") vector.payload_sha256 = value;
+    if (key == "identity") vector.identities.push_back(value);
+    if (key == "passphrase") vector.passphrases.push_back(value);
+    if (key == "armored") vector.armored = value == "yes";
+    if (key == "compressed") vector.compressed = true;
+  }
+  vector.file.assign(reader.rest().begin(), reader.rest().end());
+  if (vector.compressed) vector.file = Inflate(vector.file);
+  return vector;
+}
+
+std::vector<fs::path> VectorPaths() {
+  std::vector<fs::path> paths;
+  for (const auto& entry : fs::directory_iterator(AMPARO_CCTV_DIR)) paths.push_back(entry.path());
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+// Hybrid post-quantum recipients are planned, not implemented.
+bool NeedsHybrid(const Vector& vector) {
+  return std::any_of(vector.identities.begin(), vector.identities.end(), [](const auto& id) {
+    return id.starts_with("AGE-SECRET-KEY-PQ-");
+  });
+}
+
+std::string Sha256Hex(const std::vector<std::uint8_t>& data) {
+  std::array<std::uint8_t, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), data.data(), data.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (std::uint8_t b : digest) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 15];
+  }
+  return hex;
+}
+
+std::string ClassOf(const Status& status) {
+  if (status.ok()) return "success";
+  switch (status.error()) {
+    case Error::kArmor: return "armor failure";
+    case Error::kHeader: return "header failure";
+    case Error::kNoMatch: return "no match";
+    case Error::kHmac: return "HMAC failure";
+    case Error::kPayload: return "payload failure";
+    default: return "unexpected error: " + std::string(ErrorName(status.error()));
+  }
+}
+
+class CctvTest : public testing::TestWithParam<std::string> {};
+
+TEST_P(CctvTest, YieldsExpectedClassAndReleasedPlaintext) {
+  const Vector vector = LoadVector(fs::path(AMPARO_CCTV_DIR) / GetParam());
+  ASSERT_FALSE(vector.expect.empty()) << "vector without expect: " << vector.name;
+  if (NeedsHybrid(vector)) {
+    GTEST_SKIP() << "hybrid ML-KEM-768 + X25519 recipients are not implemented yet";
+  }
+
+  std::vector<std::unique_ptr<Identity>> owned;
+  for (const auto& text : vector.identities) {
+    auto identity = X25519Identity::Parse(text);
+    ASSERT_TRUE(identity.ok()) << "cannot parse identity " << text;
+    owned.push_back(std::make_unique<X25519Identity>(std::move(identity).value()));
+  }
+  for (const auto& passphrase : vector.passphrases) {
+    SecretBuffer secret(passphrase.size());
+    std::copy(passphrase.begin(), passphrase.end(), secret.data());
+    owned.push_back(std::make_unique<ScryptIdentity>(std::move(secret)));
+  }
+  std::vector<const Identity*> identities;
+  for (const auto& identity : owned) identities.push_back(identity.get());
+
+  SpanSource file(vector.file);
+  VectorSink released;
+  Status status;
+  if (vector.armored) {
+    ArmorSource armored(file);
+    status = Decrypt(identities, armored, released);
+  } else {
+    status = Decrypt(identities, file, released);
+  }
+  EXPECT_EQ(ClassOf(status), vector.expect);
+  if (vector.payload_sha256) {
+    EXPECT_EQ(Sha256Hex(released.bytes()), *vector.payload_sha256);
+  } else {
+    EXPECT_TRUE(released.bytes().empty()) << "plaintext released for a failing header";
+  }
+}
+
+std::vector<std::string> VectorNames() {
+  std::vector<std::string> names;
+  for (const auto& path : VectorPaths()) names.push_back(path.filename().string());
+  return names;
+}
+
+std::string TestName(const testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Vectors, CctvTest, testing::ValuesIn(VectorNames()), TestName);
+
+// The suite covers every vector: each is either run or reported skipped.
+TEST(CctvSummary, EveryVectorIsRunOrSkippedForHybrid) {
+  std::map<std::string, int> by_class;
+  int skipped = 0;
+  const auto paths = VectorPaths();
+  for (const auto& path : paths) {
+    const Vector vector = LoadVector(path);
+    if (NeedsHybrid(vector)) {
+      ++skipped;
+    } else {
+      ++by_class[vector.expect];
+    }
+  }
+  int run = 0;
+  std::string summary;
+  for (const auto& [expect, count] : by_class) {
+    run += count;
+    summary += " " + expect + "=" + std::to_string(count);
+  }
+  std::cout << "CCTV age vectors: " << paths.size() << " total, " << run << " run (" << summary
+            << " ), " << skipped << " skipped (hybrid ML-KEM not implemented)\n";
+  EXPECT_EQ(static_cast<std::size_t>(run + skipped), paths.size());
+  EXPECT_GT(run, 100);
+}
+
+}  // namespace
+}  // namespace amparo::crypto::age
