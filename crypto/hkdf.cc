@@ -8,14 +8,24 @@
 #include "crypto/sodium.h"
 
 namespace amparo::crypto {
+namespace {
+
+// NonNull gives libsodium, whose arguments are declared non-null, a valid
+// pointer for an empty span.
+const unsigned char* NonNull(std::span<const std::uint8_t> bytes) {
+  static const unsigned char kEmpty = 0;
+  return bytes.empty() ? &kEmpty : bytes.data();
+}
+
+}  // namespace
 
 std::array<std::uint8_t, kSha256Size> HmacSha256(std::span<const std::uint8_t> key,
                                                  std::span<const std::uint8_t> message) {
   EnsureSodium();
   crypto_auth_hmacsha256_state state;
   std::array<std::uint8_t, kSha256Size> mac{};
-  crypto_auth_hmacsha256_init(&state, key.data(), key.size());
-  crypto_auth_hmacsha256_update(&state, message.data(), message.size());
+  crypto_auth_hmacsha256_init(&state, NonNull(key), key.size());
+  crypto_auth_hmacsha256_update(&state, NonNull(message), message.size());
   crypto_auth_hmacsha256_final(&state, mac.data());
   sodium_memzero(&state, sizeof state);
   return mac;
