@@ -24,6 +24,11 @@ inline constexpr std::size_t kMaxStanzaArguments = 16;
 // service. The same ceiling as the reference implementation.
 inline constexpr int kMaxScryptLogN = 22;
 
+// kMaxArmorLeadingWhitespace bounds the whitespace accepted before an armored
+// file's BEGIN line (a pasted message may carry blank lines); armor detection
+// looks that far and no further.
+inline constexpr std::size_t kMaxArmorLeadingWhitespace = 64 * 1024;
+
 // kMaxKeyFileBytes bounds identity and recipients files.
 inline constexpr std::size_t kMaxKeyFileBytes = 1024 * 1024;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/byte_reader.h"
+#include "common/limits.h"
 #include "crypto/base64.h"
 
 namespace amparo::crypto::age {
@@ -46,11 +47,14 @@ Result<bool> ArmorSource::ReadLine(std::string* line) {
 
 Status ArmorSource::ReadBegin() {
   int c = 0;
-  do {
+  std::size_t whitespace = 0;
+  while (true) {
     auto next = NextByte();
     if (!next.ok()) return next.error();
     c = next.value();
-  } while (IsWhitespace(c));
+    if (!IsWhitespace(c)) break;
+    if (++whitespace > limits::kMaxArmorLeadingWhitespace) return Error::kArmor;
+  }
   if (c < 0) return Error::kArmor;
   std::string line(1, static_cast<char>(c));
   std::string rest;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/io.h"
+#include "common/limits.h"
 #include "common/result.h"
 
 namespace amparo::crypto::age {
@@ -17,8 +18,9 @@ inline constexpr std::string_view kArmorBegin = "-----BEGIN AGE ENCRYPTED FILE--
 inline constexpr std::string_view kArmorEnd = "-----END AGE ENCRYPTED FILE-----";
 inline constexpr std::size_t kArmorColumns = 64;
 
-// ArmorSource decodes an armored stream. It accepts whitespace before the
-// BEGIN line and after the END line, LF or CRLF line ends, and nothing else
+// ArmorSource decodes an armored stream. It accepts up to
+// kMaxArmorLeadingWhitespace bytes of whitespace before the BEGIN line, any
+// whitespace after the END line, LF or CRLF line ends, and nothing else
 // that is not canonical: every line but the last exactly 64 columns, canonical
 // padded Base64, no headers, no empty lines. Read fails with kArmor on the
 // first violation; the inner source must outlive it.
@@ -65,7 +67,10 @@ class ArmorSink final : public ByteSink {
 };
 
 // LooksArmored reports whether a file starting with `prefix` is armored:
-// optional whitespace, then the BEGIN marker.
+// optional whitespace, then the BEGIN marker. To see every file ArmorSource
+// accepts, the prefix must hold kArmorDetectionBytes (or the whole file).
+inline constexpr std::size_t kArmorDetectionBytes =
+    limits::kMaxArmorLeadingWhitespace + kArmorBegin.size();
 bool LooksArmored(std::span<const std::uint8_t> prefix);
 
 }  // namespace amparo::crypto::age

@@ -93,7 +93,7 @@ int RunDecrypt(const DecryptOptions& options) {
   if (!output.ok()) return Fail("cannot create output", amparo::kExitIo);
 
   // Peek at the start to tell armored input from binary, then replay it.
-  std::array<std::uint8_t, 256> prefix{};
+  std::vector<std::uint8_t> prefix(age::kArmorDetectionBytes);
   auto peeked = amparo::ReadFull(input.value().source(), prefix);
   if (!peeked.ok()) return Fail(peeked.error());
   const auto seen = std::span(prefix).first(peeked.value());
