@@ -66,11 +66,14 @@ class ArmorSink final : public ByteSink {
   bool started_ = false;
 };
 
-// LooksArmored reports whether a file starting with `prefix` is armored:
-// optional whitespace, then the BEGIN marker. To see every file ArmorSource
-// accepts, the prefix must hold kArmorDetectionBytes (or the whole file).
+// kArmorDetectionBytes is how much of a file's start LooksArmored needs to
+// see every file that ArmorSource accepts.
 inline constexpr std::size_t kArmorDetectionBytes =
     limits::kMaxArmorLeadingWhitespace + kArmorBegin.size();
+
+// LooksArmored reports whether a file starting with `prefix` (its first
+// kArmorDetectionBytes, or all of it) is armored: optional whitespace, then
+// the BEGIN marker.
 bool LooksArmored(std::span<const std::uint8_t> prefix);
 
 }  // namespace amparo::crypto::age
