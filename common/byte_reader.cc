@@ -26,7 +26,8 @@ bool ByteReader::Skip(std::size_t n) {
 }
 
 bool ByteReader::ReadLine(std::size_t max_length, std::span<const std::uint8_t>* line) {
-  const std::size_t window = std::min(data_.size(), max_length + 1);
+  // The line and its newline; written so that max_length + 1 cannot wrap.
+  const std::size_t window = max_length < data_.size() ? max_length + 1 : data_.size();
   const auto scan = data_.first(window);
   const auto newline = std::find(scan.begin(), scan.end(), std::uint8_t{'\n'});
   if (newline == scan.end()) return false;

@@ -52,8 +52,9 @@ Result<std::unique_ptr<AtomicFileSink>> AtomicFileSink::Create(
   auto dir = path.parent_path();
   if (dir.empty()) dir = ".";
   std::string pattern = (dir / ("." + path.filename().string() + ".partial-XXXXXX")).string();
-  // mkstemp creates the file with mode 0600 and O_EXCL.
-  const int fd = ::mkstemp(pattern.data());
+  // mkostemp creates the file with mode 0600 and O_EXCL; O_CLOEXEC keeps the
+  // plaintext out of any child process.
+  const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
   if (fd < 0) return Error::kIo;
   return std::unique_ptr<AtomicFileSink>(new AtomicFileSink(fd, pattern, path));
 }

@@ -22,13 +22,22 @@ std::uint32_t PolyMod(std::span<const std::uint8_t> values) {
   return checksum;
 }
 
-std::vector<std::uint8_t> ExpandHrp(std::string_view hrp) {
+// ExpandHrp returns the checksum prefix of hrp, with room for `extra` more
+// values so that appending them never reallocates (and never frees a copy).
+std::vector<std::uint8_t> ExpandHrp(std::string_view hrp, std::size_t extra) {
   std::vector<std::uint8_t> out;
-  out.reserve(hrp.size() * 2 + 1);
+  out.reserve(hrp.size() * 2 + 1 + extra);
   for (char c : hrp) out.push_back(static_cast<std::uint8_t>(static_cast<unsigned char>(c) >> 5));
   out.push_back(0);
   for (char c : hrp) out.push_back(static_cast<std::uint8_t>(static_cast<unsigned char>(c) & 31));
   return out;
+}
+
+// Scrub overwrites a vector that may have held key material before it is
+// freed; Bech32 carries secret keys, so no intermediate copy may linger.
+void Scrub(std::vector<std::uint8_t>& bytes) {
+  volatile std::uint8_t* p = bytes.data();
+  for (std::size_t i = 0; i < bytes.size(); ++i) p[i] = 0;
 }
 
 // ConvertBits regroups bits; when decoding (pad == false) leftover bits must
@@ -41,7 +50,10 @@ std::optional<std::vector<std::uint8_t>> ConvertBits(std::span<const std::uint8_
   std::vector<std::uint8_t> out;
   out.reserve(in.size() * static_cast<std::size_t>(from) / static_cast<std::size_t>(to) + 1);
   for (std::uint8_t value : in) {
-    if ((value >> from) != 0) return std::nullopt;
+    if ((value >> from) != 0) {
+      Scrub(out);
+      return std::nullopt;
+    }
     accumulator = (accumulator << from) | value;
     bits += from;
     while (bits >= to) {
@@ -53,6 +65,7 @@ std::optional<std::vector<std::uint8_t>> ConvertBits(std::span<const std::uint8_
   if (pad) {
     if (bits > 0) out.push_back(static_cast<std::uint8_t>((accumulator << (to - bits)) & max_value));
   } else if (bits >= from || accumulator != 0) {
+    Scrub(out);
     return std::nullopt;
   }
   return out;
@@ -68,7 +81,7 @@ std::string EncodeBech32(std::string_view hrp, std::span<const std::uint8_t> dat
   std::string lower_hrp;
   for (char c : hrp) lower_hrp += ToLower(c);
   auto values = *ConvertBits(data, 8, 5, /*pad=*/true);
-  auto checksum_input = ExpandHrp(lower_hrp);
+  auto checksum_input = ExpandHrp(lower_hrp, values.size() + kChecksumLength);
   checksum_input.insert(checksum_input.end(), values.begin(), values.end());
   checksum_input.insert(checksum_input.end(), kChecksumLength, 0);
   const std::uint32_t checksum = PolyMod(checksum_input) ^ 1;
@@ -84,6 +97,8 @@ std::string EncodeBech32(std::string_view hrp, std::span<const std::uint8_t> dat
   if (letter_case == Bech32Case::kUpper) {
     for (char& c : out) c = ToUpper(c);
   }
+  Scrub(values);
+  Scrub(checksum_input);
   return out;
 }
 
@@ -110,15 +125,20 @@ std::optional<Bech32Decoded> DecodeBech32(std::string_view text) {
   values.reserve(text.size() - separator - 1);
   for (char c : text.substr(separator + 1)) {
     const std::size_t index = kCharset.find(ToLower(c));
-    if (index == std::string_view::npos) return std::nullopt;
+    if (index == std::string_view::npos) {
+      Scrub(values);
+      return std::nullopt;
+    }
     values.push_back(static_cast<std::uint8_t>(index));
   }
-  auto checksum_input = ExpandHrp(decoded.hrp);
+  auto checksum_input = ExpandHrp(decoded.hrp, values.size());
   checksum_input.insert(checksum_input.end(), values.begin(), values.end());
-  if (PolyMod(checksum_input) != 1) return std::nullopt;
-
-  values.resize(values.size() - kChecksumLength);
-  auto data = ConvertBits(values, 5, 8, /*pad=*/false);
+  const bool checksum_ok = PolyMod(checksum_input) == 1;
+  Scrub(checksum_input);
+  std::optional<std::vector<std::uint8_t>> data;
+  if (checksum_ok) data = ConvertBits(std::span(values).first(values.size() - kChecksumLength), 5, 8,
+                                      /*pad=*/false);
+  Scrub(values);
   if (!data) return std::nullopt;
   decoded.data = std::move(*data);
   return decoded;
