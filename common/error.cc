@@ -15,6 +15,16 @@ std::string_view ErrorName(Error error) {
     case Error::kInvalidArgument: return "invalid argument";
     case Error::kLimitExceeded: return "input exceeds a size limit";
     case Error::kIo: return "input/output error";
+    case Error::kMalformedEnvelope: return "malformed envelope";
+    case Error::kUnsupportedFormatVersion: return "unsupported envelope format version";
+    case Error::kStaleKeyBundle: return "stale key bundle: fetch the current keys and seal again";
+    case Error::kPaddedLengthNotBucket: return "padded length is not an allowed bucket";
+    case Error::kLengthMismatch: return "envelope length does not match its header";
+    case Error::kBadSignature: return "signature does not verify";
+    case Error::kKeyBundleRollback: return "key bundle is not newer than the installed one";
+    case Error::kNotFound: return "not found";
+    case Error::kConflict: return "conflicting or out-of-order request";
+    case Error::kUnavailable: return "temporarily unavailable";
   }
   std::abort();  // unreachable: the enum is closed
 }

@@ -18,6 +18,16 @@ enum class Error : std::uint8_t {
   kInvalidArgument,  // caller-supplied input out of range (not attacker bytes)
   kLimitExceeded,    // input larger than a compiled limit allows
   kIo,               // the operating system refused a read or a write
+  kMalformedEnvelope,        // envelope framing or header not as ENVELOPE.md says
+  kUnsupportedFormatVersion, // envelope format version this build does not know
+  kStaleKeyBundle,           // sealed against a key bundle the gateway no longer accepts
+  kPaddedLengthNotBucket,    // declared padded length is not an allowed bucket
+  kLengthMismatch,           // envelope length differs from what its header implies
+  kBadSignature,             // a signature or the chain to the pinned root does not verify
+  kKeyBundleRollback,        // a key bundle not newer than the installed one
+  kNotFound,                 // no such record (upload, envelope, bundle)
+  kConflict,                 // out-of-order or duplicate write (e.g. upload offset)
+  kUnavailable,              // storage or service temporarily unable to proceed
 };
 
 // ErrorName returns a fixed, human-readable description. It never contains

@@ -13,6 +13,16 @@ int ExitCodeFor(Error error) {
     case Error::kIo: return kExitIo;
     case Error::kInvalidArgument:
     case Error::kLimitExceeded: return kExitUsage;
+    case Error::kMalformedEnvelope:
+    case Error::kUnsupportedFormatVersion:
+    case Error::kStaleKeyBundle:
+    case Error::kPaddedLengthNotBucket:
+    case Error::kLengthMismatch:
+    case Error::kKeyBundleRollback:
+    case Error::kNotFound:
+    case Error::kConflict: return kExitRejected;
+    case Error::kBadSignature: return kExitBadSignature;
+    case Error::kUnavailable: return kExitUnavailable;
   }
   return kExitUsage;
 }

@@ -15,6 +15,9 @@ inline constexpr int kExitNoMatch = 5;
 inline constexpr int kExitHmac = 6;
 inline constexpr int kExitPayload = 7;
 inline constexpr int kExitInvalidKey = 8;
+inline constexpr int kExitRejected = 9;      // the other side refused the input
+inline constexpr int kExitBadSignature = 10; // a signature or root chain failed
+inline constexpr int kExitUnavailable = 11;  // temporarily unavailable; try again
 
 // ExitCodeFor maps an error to the exit code of its class.
 int ExitCodeFor(Error error);

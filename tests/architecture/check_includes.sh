@@ -25,10 +25,11 @@ allowed_modules() {
   esac
 }
 
-# The opening side of crypto/: only amparo-review may reach it.
-open_headers="crypto/identities.h crypto/age_decrypt.h"
+# The workstation-only side of crypto/ (decryption and signing): only
+# amparo-review may reach it.
+open_headers="crypto/identities.h crypto/age_decrypt.h crypto/signing_key.h"
 seal_headers="crypto/recipients.h crypto/age_encrypt.h"
-open_sources="crypto/identities.cc crypto/age_decrypt.cc"
+open_sources="crypto/identities.cc crypto/age_decrypt.cc crypto/signing_key.cc"
 seal_sources="crypto/recipients.cc crypto/age_encrypt.cc"
 
 is_in() { local needle=$1; shift; for x in "$@"; do [ "$x" = "$needle" ] && return 0; done; return 1; }

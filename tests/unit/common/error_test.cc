@@ -11,9 +11,14 @@
 namespace amparo {
 namespace {
 
-constexpr Error kAllErrors[] = {Error::kArmor,      Error::kHeader,          Error::kNoMatch,
-                                Error::kHmac,       Error::kPayload,         Error::kInvalidKey,
-                                Error::kInvalidArgument, Error::kLimitExceeded, Error::kIo};
+constexpr Error kAllErrors[] = {
+    Error::kArmor,           Error::kHeader,           Error::kNoMatch,
+    Error::kHmac,            Error::kPayload,          Error::kInvalidKey,
+    Error::kInvalidArgument, Error::kLimitExceeded,    Error::kIo,
+    Error::kMalformedEnvelope, Error::kUnsupportedFormatVersion, Error::kStaleKeyBundle,
+    Error::kPaddedLengthNotBucket, Error::kLengthMismatch, Error::kBadSignature,
+    Error::kKeyBundleRollback, Error::kNotFound,       Error::kConflict,
+    Error::kUnavailable};
 
 TEST(ErrorNameTest, NamesAreDistinctAndNonEmpty) {
   std::set<std::string_view> names;

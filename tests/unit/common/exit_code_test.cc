@@ -34,6 +34,17 @@ TEST(ExitCodeTest, FailureClassesMapToDistinctCodes) {
   EXPECT_EQ(codes.count(kExitUsage), 0u);
 }
 
+TEST(ExitCodeTest, RefusalsSignaturesAndUnavailabilityHaveTheirOwnCodes) {
+  for (Error error : {Error::kMalformedEnvelope, Error::kUnsupportedFormatVersion,
+                      Error::kStaleKeyBundle, Error::kPaddedLengthNotBucket,
+                      Error::kLengthMismatch, Error::kKeyBundleRollback, Error::kNotFound,
+                      Error::kConflict}) {
+    EXPECT_EQ(ExitCodeFor(error), kExitRejected);
+  }
+  EXPECT_EQ(ExitCodeFor(Error::kBadSignature), kExitBadSignature);
+  EXPECT_EQ(ExitCodeFor(Error::kUnavailable), kExitUnavailable);
+}
+
 TEST(ExitCodeTest, CallerMistakesMapToUsage) {
   EXPECT_EQ(ExitCodeFor(Error::kInvalidArgument), kExitUsage);
   EXPECT_EQ(ExitCodeFor(Error::kLimitExceeded), kExitUsage);
