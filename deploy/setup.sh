@@ -8,7 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PACKAGES=(
   g++ cmake ninja-build pkg-config
-  libsodium-dev libprotobuf-dev protobuf-compiler libcli11-dev
+  libsodium-dev libprotobuf-dev protobuf-compiler libcli11-dev libssl-dev
+  librocksdb-dev libspdlog-dev libfmt-dev
+  libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libgtest-dev libgmock-dev zlib1g-dev
   age
 )
