@@ -11,7 +11,7 @@ endif()
 # executables, and a read-only GOT resolved at start-up.
 set(CMAKE_POSITION_INDEPENDENT_CODE ON)
 add_compile_options(-fstack-protector-strong -fstack-clash-protection -fcf-protection)
-if(NOT AMPARO_SANITIZE)
+if(NOT AMPARO_SANITIZE AND NOT AMPARO_FUZZ)
   # FORTIFY_SOURCE needs optimisation and conflicts with ASan's interceptors.
   add_compile_options($<$<NOT:$<CONFIG:Debug>>:-D_FORTIFY_SOURCE=2>)
 endif()
@@ -19,6 +19,14 @@ add_link_options(-pie -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack)
 
 if(AMPARO_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Fuzzing builds instrument every library for coverage, so that the fuzzers
+# get feedback from the parsers, not only from the targets' own code.
+if(AMPARO_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
 endif()

@@ -1,0 +1,456 @@
+// make_corpus.cc: writes the named seeds of every fuzz corpus: the age files of
+// the C2SP CCTV vectors (without their vector header; zlib-compressed ones are
+// skipped), and files sealed here under a seeded random source, so that every
+// run writes the same bytes. Inputs that fuzzing adds keep their hash names.
+//
+// usage: fuzz_make_corpus [--check] CORPUS_DIR CCTV_VECTORS_DIR
+// With --check nothing is written: it exits non-zero if a seed is missing from
+// CORPUS_DIR or differs from what it would write.
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/byte_reader.h"
+#include "common/io.h"
+#include "crypto/age_encrypt.h"
+#include "crypto/age_format.h"
+#include "crypto/armor.h"
+#include "crypto/base64.h"
+#include "crypto/bech32.h"
+#include "crypto/identities.h"
+#include "crypto/keys.h"
+#include "crypto/random.h"
+#include "crypto/recipients.h"
+#include "crypto/secret.h"
+#include "fuzz/fuzz_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace crypto = amparo::crypto;
+namespace age = amparo::crypto::age;
+using Bytes = std::vector<std::uint8_t>;
+
+void Require(bool condition, std::string_view what) {
+  if (condition) return;
+  std::fprintf(stderr, "make_corpus: %.*s\n", static_cast<int>(what.size()), what.data());
+  std::exit(1);
+}
+
+Bytes ToBytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+
+// SeededRandom is SplitMix64 seeded with the FNV-1a hash of a name, so that
+// each seed's bytes depend on its name only.
+class SeededRandom final : public crypto::RandomSource {
+ public:
+  explicit SeededRandom(std::string_view name) {
+    for (char c : name) {
+      state_ ^= static_cast<unsigned char>(c);
+      state_ *= 0x100000001b3ULL;
+    }
+  }
+
+  void Fill(std::span<std::uint8_t> out) override {
+    for (std::uint8_t& byte : out) byte = static_cast<std::uint8_t>(Next() >> 56);
+  }
+
+ private:
+  std::uint64_t Next() {
+    state_ += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = state_;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+  std::uint64_t state_ = 0xcbf29ce484222325ULL;
+};
+
+Bytes RandomBytes(std::string_view name, std::size_t size) {
+  Bytes bytes(size);
+  SeededRandom random(name);
+  random.Fill(bytes);
+  return bytes;
+}
+
+// FixedStanzaRecipient writes a stanza given in advance, to seal files with
+// stanzas that no real recipient type produces.
+class FixedStanzaRecipient final : public age::Recipient {
+ public:
+  explicit FixedStanzaRecipient(age::Stanza stanza) : stanza_(std::move(stanza)) {}
+  amparo::Result<age::Stanza> Wrap(const age::FileKey&, crypto::RandomSource&) const override {
+    return stanza_;
+  }
+
+ private:
+  age::Stanza stanza_;
+};
+
+crypto::SecretBuffer Secret(std::string_view text) {
+  crypto::SecretBuffer secret(text.size());
+  std::copy(text.begin(), text.end(), secret.data());
+  return secret;
+}
+
+// Seal encrypts `plaintext_size` bytes that depend on `name`, with randomness
+// that depends on it too.
+Bytes Seal(std::string_view name, std::span<const age::Recipient* const> recipients,
+           std::size_t plaintext_size) {
+  const Bytes plaintext = RandomBytes(std::string(name) + "/plaintext", plaintext_size);
+  amparo::SpanSource in(plaintext);
+  amparo::VectorSink out;
+  SeededRandom random(name);
+  Require(age::Encrypt(recipients, in, out, random).ok(), "cannot seal a seed");
+  return out.bytes();
+}
+
+std::string Armored(std::span<const std::uint8_t> bytes) {
+  amparo::VectorSink sink;
+  age::ArmorSink armor(sink);
+  Require(armor.Write(bytes).ok() && armor.Finish().ok(), "cannot armor a seed");
+  return std::string(amparo::AsText(sink.bytes()));
+}
+
+std::string WithCrlf(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+std::size_t HeaderSize(const Bytes& file) {
+  amparo::SpanSource source(file);
+  auto raw = age::ReadHeader(source);
+  Require(raw.ok(), "a sealed seed has no header");
+  return raw.value().encoded.size();
+}
+
+Bytes Prefix(const Bytes& bytes, std::size_t size) {
+  return Bytes(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(size));
+}
+
+class Corpus {
+ public:
+  void Add(const std::string& target, const std::string& name, Bytes bytes) {
+    const bool fresh = seeds_[target].emplace(name, std::move(bytes)).second;
+    Require(fresh, "two seeds share a name");
+  }
+  void Add(const std::string& target, const std::string& name, std::string_view text) {
+    Add(target, name, ToBytes(text));
+  }
+  const std::map<std::string, std::map<std::string, Bytes>>& seeds() const { return seeds_; }
+
+ private:
+  std::map<std::string, std::map<std::string, Bytes>> seeds_;
+};
+
+// AddCctvVectors imports every vector that is not compressed: armored files
+// into the armor corpus, binary ones into the header and decryption corpora,
+// and the identities they name into the Bech32 and key-file corpora.
+void AddCctvVectors(const fs::path& dir, Corpus& corpus) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  Require(!files.empty(), "no CCTV vector found");
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> identities;
+  for (const fs::path& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t blank = content.find("\n\n");
+    Require(blank != std::string::npos, "a CCTV vector has no empty line");
+    const std::string_view header = std::string_view(content).substr(0, blank + 1);
+    const std::string_view age_file = std::string_view(content).substr(blank + 2);
+    bool compressed = false;
+    bool armored = false;
+    for (std::size_t start = 0; start < header.size();) {
+      const std::size_t end = header.find('\n', start);
+      const std::string_view line = header.substr(start, end - start);
+      start = end + 1;
+      if (line.starts_with("compressed:")) compressed = true;
+      if (line.starts_with("armored:")) armored = true;
+      if (line.starts_with("identity: ")) {
+        const std::string identity(line.substr(10));
+        if (std::find(identities.begin(), identities.end(), identity) == identities.end()) {
+          identities.push_back(identity);
+        }
+      }
+    }
+    if (compressed) continue;
+    const std::string name = "cctv_" + path.filename().string();
+    if (armored) {
+      corpus.Add("armor", name, age_file);
+    } else {
+      corpus.Add("age_header", name, age_file);
+      corpus.Add("age_decrypt", name, age_file);
+    }
+  }
+  std::string x25519_file;
+  for (std::size_t i = 0; i < identities.size(); ++i) {
+    const std::string& identity = identities[i];
+    const bool hybrid = identity.starts_with("AGE-SECRET-KEY-PQ-");
+    const std::string name =
+        (hybrid ? "cctv_identity_hybrid_" : "cctv_identity_x25519_") + std::to_string(i + 1);
+    corpus.Add("bech32", name, identity);
+    if (hybrid) corpus.Add("key_files", name, identity + "\n");
+    if (!hybrid) x25519_file += identity + "\n";
+  }
+  corpus.Add("key_files", "cctv_identities_x25519", x25519_file);
+}
+
+void AddAgeFiles(Corpus& corpus) {
+  const age::X25519Recipient fuzz_key(age::X25519Identity::Parse(amparo::fuzz::kIdentity).value().PublicKey());
+  SeededRandom other_random("other identity");
+  const age::X25519Recipient other(age::X25519Identity::Generate(other_random).PublicKey());
+
+  // Small files go to both corpora; files over one chunk only to age_decrypt.
+  const auto add = [&corpus](const std::string& name, const Bytes& file) {
+    if (file.size() < age::kChunkSize) corpus.Add("age_header", name, file);
+    corpus.Add("age_decrypt", name, file);
+  };
+  const auto seal = [&add](const std::string& name, std::vector<const age::Recipient*> to,
+                           std::size_t plaintext_size) {
+    Bytes file = Seal(name, to, plaintext_size);
+    add(name, file);
+    return file;
+  };
+
+  seal("gen_x25519_empty_payload", {&fuzz_key}, 0);
+  const Bytes short_file = seal("gen_x25519_short_payload", {&fuzz_key}, 100);
+  seal("gen_x25519_last_chunk_full", {&fuzz_key}, age::kChunkSize);
+  const Bytes two_chunks = seal("gen_x25519_two_chunks", {&fuzz_key}, age::kChunkSize + 1);
+  add("gen_x25519_two_chunks_missing_last", Prefix(two_chunks, two_chunks.size() - 1 - age::kTagSize));
+
+  Bytes trailing = short_file;
+  trailing.push_back(0);
+  add("gen_x25519_trailing_byte", trailing);
+  add("gen_x25519_truncated_tag", Prefix(short_file, short_file.size() - 1));
+  add("gen_x25519_no_nonce", Prefix(short_file, HeaderSize(short_file)));
+  add("gen_x25519_short_nonce", Prefix(short_file, HeaderSize(short_file) + age::kPayloadNonceSize / 2));
+
+  seal("gen_x25519_two_recipients", {&other, &fuzz_key}, 50);
+  seal("gen_x25519_no_match", {&other}, 50);
+  std::vector<age::X25519Recipient> others;
+  for (int i = 0; i < 10; ++i) {
+    SeededRandom random("other identity " + std::to_string(i));
+    others.emplace_back(age::X25519Identity::Generate(random).PublicKey());
+  }
+  std::vector<const age::Recipient*> many;
+  for (const auto& recipient : others) many.push_back(&recipient);
+  many.push_back(&fuzz_key);
+  seal("gen_x25519_eleven_recipients", many, 20);
+
+  for (const int log_n : {1, amparo::fuzz::kMaxScryptLogN, amparo::fuzz::kMaxScryptLogN + 1}) {
+    const age::ScryptRecipient scrypt(Secret(amparo::fuzz::kPassphrase), log_n);
+    seal("gen_scrypt_log_n_" + std::to_string(log_n), {&scrypt}, 60);
+  }
+  const age::ScryptRecipient wrong_passphrase(Secret("hunter2"), 2);
+  seal("gen_scrypt_wrong_passphrase", {&wrong_passphrase}, 60);
+
+  const FixedStanzaRecipient grease({{"grease-1", "a", "b+c"}, RandomBytes("grease body", 100)});
+  seal("gen_grease_then_x25519", {&grease, &fuzz_key}, 30);
+  std::vector<std::string> sixteen = {"many"};
+  for (int i = 1; i < 16; ++i) sixteen.push_back(std::to_string(i));
+  const FixedStanzaRecipient many_args({sixteen, {}});
+  seal("gen_stanza_sixteen_arguments", {&fuzz_key, &many_args}, 30);
+  const FixedStanzaRecipient body_48({{"body48"}, RandomBytes("body 48", 48)});
+  seal("gen_stanza_body_full_line", {&body_48, &fuzz_key}, 30);
+  const FixedStanzaRecipient empty_body({{"empty"}, {}});
+  seal("gen_stanza_empty_body", {&empty_body, &fuzz_key}, 30);
+}
+
+void AddArmor(Corpus& corpus) {
+  constexpr std::array<std::size_t, 8> kSizes = {1, 2, 3, 47, 48, 49, 96, 97};
+  for (const std::size_t size : kSizes) {
+    const std::string name = "gen_armor_" + std::to_string(size) + "_bytes";
+    corpus.Add("armor", name, Armored(RandomBytes(name, size)));
+  }
+  corpus.Add("armor", "gen_armor_empty", Armored({}));
+  const age::X25519Recipient fuzz_key(age::X25519Identity::Parse(amparo::fuzz::kIdentity).value().PublicKey());
+  const std::vector<const age::Recipient*> to = {&fuzz_key};
+  const std::string armored = Armored(Seal("gen_armor_age_file", to, 100));
+  corpus.Add("armor", "gen_armor_age_file", armored);
+  corpus.Add("armor", "gen_armor_age_file_crlf", WithCrlf(armored));
+  corpus.Add("armor", "gen_armor_age_file_whitespace_around", "\n\t \r\n" + armored + "\n \n");
+  corpus.Add("armor", "gen_armor_age_file_no_final_newline", std::string_view(armored).substr(0, armored.size() - 1));
+}
+
+void AddBase64(Corpus& corpus) {
+  const std::vector<std::pair<std::string, std::string>> texts = {
+      {"gen_empty", ""},
+      {"gen_one_byte_padded", "AA=="},
+      {"gen_two_bytes_padded", "AAE="},
+      {"gen_three_bytes", "AQID"},
+      {"gen_one_byte_unpadded", "AA"},
+      {"gen_two_bytes_unpadded", "AAE"},
+      {"gen_non_canonical_bits_padded", "AB=="},
+      {"gen_non_canonical_bits_unpadded", "AAF"},
+      {"gen_alphabet", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"},
+      {"gen_padding_inside", "AA==AA=="},
+      {"gen_triple_padding", "A==="},
+      {"gen_url_alphabet", "-_-_"},
+      {"gen_one_character_group", "AAAAA"},
+      {"gen_stanza_share", crypto::EncodeBase64(RandomBytes("share", 32), crypto::Base64Padding::kNone)},
+      {"gen_header_mac", crypto::EncodeBase64(RandomBytes("mac", 32), crypto::Base64Padding::kNone)},
+      {"gen_armor_line", crypto::EncodeBase64(RandomBytes("armor line", 47), crypto::Base64Padding::kRequired)},
+  };
+  for (const auto& [name, text] : texts) corpus.Add("base64", name, text);
+}
+
+// Bech32WithChecksum returns hrp "1" data with a valid checksum, whatever
+// padding the data implies, so that a decoder must reject it after the
+// checksum. `data` holds characters of the Bech32 alphabet, in lower case.
+std::string Bech32WithChecksum(std::string_view hrp, std::string_view data) {
+  constexpr std::string_view kCharset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+  constexpr std::array<std::uint32_t, 5> kGenerator = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa,
+                                                       0x3d4233dd, 0x2a1462b3};
+  std::vector<std::uint32_t> values;
+  for (char c : hrp) values.push_back(static_cast<unsigned char>(c) >> 5);
+  values.push_back(0);
+  for (char c : hrp) values.push_back(static_cast<unsigned char>(c) & 31U);
+  for (char c : data) values.push_back(static_cast<std::uint32_t>(kCharset.find(c)));
+  values.insert(values.end(), 6, 0);
+  std::uint32_t checksum = 1;
+  for (const std::uint32_t value : values) {
+    const std::uint32_t top = checksum >> 25;
+    checksum = ((checksum & 0x1ffffff) << 5) ^ value;
+    for (std::size_t i = 0; i < kGenerator.size(); ++i) {
+      if ((top >> i) & 1U) checksum ^= kGenerator[i];
+    }
+  }
+  checksum ^= 1;
+  std::string out = std::string(hrp) + "1" + std::string(data);
+  for (int i = 5; i >= 0; --i) out += kCharset[(checksum >> (5 * i)) & 31U];
+  return out;
+}
+
+void AddKeys(Corpus& corpus) {
+  SeededRandom random("key file identity");
+  const age::X25519Identity identity = age::X25519Identity::Generate(random);
+  const std::string secret(amparo::AsText(identity.EncodeSecret().span()));
+  const std::string recipient = crypto::EncodeRecipient(identity.PublicKey());
+  SeededRandom second_random("second key file identity");
+  const age::X25519Identity second = age::X25519Identity::Generate(second_random);
+  const std::string second_secret(amparo::AsText(second.EncodeSecret().span()));
+  const std::string second_recipient = crypto::EncodeRecipient(second.PublicKey());
+
+  std::string upper_recipient = recipient;
+  std::transform(upper_recipient.begin(), upper_recipient.end(), upper_recipient.begin(),
+                 [](char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; });
+  std::string lower_secret = secret;
+  std::transform(lower_secret.begin(), lower_secret.end(), lower_secret.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+  std::string bad_checksum = recipient;
+  bad_checksum.back() = bad_checksum.back() == 'q' ? 'p' : 'q';
+  // The 52 characters of a 32-byte key leave 4 padding bits in the last one.
+  std::string key_chars = recipient.substr(4, 52);
+  std::string nonzero_padding = key_chars;
+  nonzero_padding.back() = nonzero_padding.back() == 'p' ? 'q' : 'p';
+  Require(Bech32WithChecksum("age", key_chars) == recipient, "Bech32WithChecksum is wrong");
+
+  const std::vector<std::pair<std::string, std::string>> bech32 = {
+      {"gen_recipient", recipient},
+      {"gen_identity", secret},
+      {"gen_recipient_upper_case", upper_recipient},
+      {"gen_identity_lower_case", lower_secret},
+      {"gen_recipient_bad_checksum", bad_checksum},
+      {"gen_recipient_nonzero_padding", Bech32WithChecksum("age", nonzero_padding)},
+      {"gen_recipient_padding_too_long", Bech32WithChecksum("age", key_chars + "qq")},
+      {"gen_checksum_only", Bech32WithChecksum("age", "")},
+      {"gen_one_group", Bech32WithChecksum("age", "q")},
+      {"gen_recipient_31_bytes", crypto::EncodeBech32("age", RandomBytes("short key", 31), crypto::Bech32Case::kLower)},
+      {"gen_recipient_33_bytes", crypto::EncodeBech32("age", RandomBytes("long key", 33), crypto::Bech32Case::kLower)},
+      {"gen_other_hrp", crypto::EncodeBech32("age1pq", RandomBytes("pq key", 40), crypto::Bech32Case::kLower)},
+      {"gen_mixed_case", "age1QPZRY9X8gf2tvdw0s3jn54khce6mua7l"},
+      {"gen_bip173_upper", "A12UEL5L"},
+      {"gen_bip173_long_hrp",
+       "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs"},
+      {"gen_bip173_charset", "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw"},
+      {"gen_bip173_split", "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w"},
+      {"gen_bip173_symbol_hrp", "?1ezyfcl"},
+      {"gen_no_separator", "pzry9x0s0muk"},
+      {"gen_empty_hrp", "1pzry9x0s0muk"},
+      {"gen_short_checksum", "li1dgmt3"},
+  };
+  for (const auto& [name, text] : bech32) corpus.Add("bech32", name, text);
+
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"gen_identity_file_keygen",
+       "# created: 2024-01-01T00:00:00Z\n# public key: " + recipient + "\n" + secret + "\n"},
+      {"gen_identity_file_two_keys", secret + "\n\n" + second_secret + "\n"},
+      {"gen_identity_file_crlf", WithCrlf("# key\n" + secret + "\n")},
+      {"gen_identity_file_no_final_newline", secret},
+      {"gen_identity_file_lower_case", lower_secret + "\n"},
+      {"gen_comments_only", "# nothing here\n\n#\n"},
+      {"gen_empty", ""},
+      {"gen_recipients_file", "# reviewers\n" + recipient + "\n\n" + second_recipient + "\n"},
+      {"gen_recipients_file_crlf", WithCrlf(recipient + "\n" + second_recipient + "\n")},
+      {"gen_recipients_file_upper_case", upper_recipient + "\n"},
+      {"gen_recipient_with_space", " " + recipient + "\n"},
+      {"gen_identity_and_recipient", secret + "\n" + recipient + "\n"},
+  };
+  for (const auto& [name, text] : files) corpus.Add("key_files", name, text);
+}
+
+bool SameFile(const fs::path& path, const Bytes& bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  const Bytes on_disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return on_disk == bytes;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool check = argc == 4 && std::string_view(argv[1]) == "--check";
+  if (argc != 3 && !check) {
+    std::fprintf(stderr, "usage: %s [--check] CORPUS_DIR CCTV_VECTORS_DIR\n", argv[0]);
+    return 2;
+  }
+  const fs::path corpus_dir = argv[argc - 2];
+  const fs::path vectors_dir = argv[argc - 1];
+
+  Corpus corpus;
+  AddCctvVectors(vectors_dir, corpus);
+  AddAgeFiles(corpus);
+  AddArmor(corpus);
+  AddBase64(corpus);
+  AddKeys(corpus);
+
+  std::size_t count = 0;
+  std::size_t stale = 0;
+  for (const auto& [target, seeds] : corpus.seeds()) {
+    const fs::path dir = corpus_dir / target;
+    if (!check) fs::create_directories(dir);
+    for (const auto& [name, bytes] : seeds) {
+      ++count;
+      if (check) {
+        if (!SameFile(dir / name, bytes)) {
+          std::fprintf(stderr, "make_corpus: %s/%s is missing or stale\n", target.c_str(), name.c_str());
+          ++stale;
+        }
+        continue;
+      }
+      std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
+      out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      Require(static_cast<bool>(out), "cannot write a seed");
+    }
+  }
+  std::printf("%s %zu seeds, %zu missing or stale\n", check ? "checked" : "wrote", count, stale);
+  return stale == 0 ? 0 : 1;
+}
