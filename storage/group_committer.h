@@ -1,0 +1,100 @@
+#pragma once
+// group_committer.h: group commit. Writers on many threads hand in requests;
+// one committer thread builds every waiting request into a shared
+// rocksdb::WriteBatch, writes the batch once with sync=true, and then
+// completes all of its requests: one fsync serves a whole batch, which is what
+// makes durable intake fast (a lone synced write costs a full disk flush).
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "common/limits.h"
+#include "common/result.h"
+
+namespace rocksdb {
+class DB;
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace amparo::storage {
+
+class GroupCommitter {
+ public:
+  // Build appends one request's records to the batch. Builds run on the
+  // committer thread one at a time, in submission order, and nothing else
+  // writes to the database, so a build may read the state it depends on and
+  // rely on it. If a build fails, what it appended is rolled back and its
+  // request completes with the build's error.
+  using Build = std::function<Status(rocksdb::WriteBatch& batch)>;
+  using Done = std::function<void(Status)>;
+
+  // Options tune the committer; the defaults suit the store.
+  struct Options {
+    // max_queued bounds requests waiting to be built (may only be lowered).
+    std::size_t max_queued = limits::kMaxStoreQueuedWrites;
+    // A batch closes once it holds this many requests or bytes.
+    std::size_t max_batch_requests = 1024;
+    std::size_t max_batch_bytes = 16 * 1024 * 1024;
+    // batch_ended runs on the committer thread after each batch is written or
+    // has failed, before its requests complete, so that the owner can drop
+    // state that lives for one batch.
+    std::function<void()> batch_ended;
+  };
+
+  // Counters count since construction: requests made durable, and synced
+  // writes of the log (one per non-empty batch, failed ones included).
+  struct Counters {
+    std::uint64_t writes = 0;
+    std::uint64_t syncs = 0;
+  };
+
+  // GroupCommitter starts the committer thread. `db` is borrowed and must
+  // outlive this object.
+  GroupCommitter(rocksdb::DB& db, Options options);
+  // ~GroupCommitter commits every request already accepted, then joins the
+  // committer thread; later submissions are refused with kUnavailable.
+  ~GroupCommitter();
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  // Commit submits a request and waits until it is durable (ok) or refused:
+  // the build's error, kIo or kUnavailable if the write failed, kUnavailable
+  // if the queue is full or the committer is stopping. Calling it on the
+  // committer thread (from a Done) would wait forever and aborts instead.
+  Status Commit(Build build);
+
+  // CommitAsync submits a request and returns at once. `done` runs on the
+  // committer thread, with no lock held, once the request is durable or
+  // refused; if the request is refused at once (queue full, stopping), it
+  // runs on the calling thread before CommitAsync returns.
+  void CommitAsync(Build build, Done done);
+
+  Counters counters() const;
+
+ private:
+  struct Request {
+    Build build;
+    Done done;
+  };
+
+  void Run();
+  void RunBatch();
+
+  rocksdb::DB& db_;
+  const Options options_;
+  std::atomic<std::uint64_t> writes_{0};
+  std::atomic<std::uint64_t> syncs_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Request> queue_;  // guarded by mutex_
+  bool stopping_ = false;      // guarded by mutex_
+  std::thread thread_;         // last: starts once everything above exists
+};
+
+}  // namespace amparo::storage

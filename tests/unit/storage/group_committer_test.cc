@@ -1,0 +1,283 @@
+// group_committer_test.cc: the committer writes each batch once, synced;
+// a failed request is rolled back without harming its batch; completions run
+// on the committer thread with no lock held; the queue holds
+// kMaxStoreQueuedWrites requests and refuses one more; destruction finishes
+// what was accepted.
+
+#include "storage/group_committer.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/limits.h"
+#include "storage/rocksdb_engine.h"
+#include "tests/support/temp_dir.h"
+
+namespace amparo::storage {
+namespace {
+
+// Latch lets a test hold the committer inside a build until released.
+class Latch {
+ public:
+  void Arrive() {
+    std::lock_guard lock(mutex_);
+    arrived_ = true;
+    changed_.notify_all();
+  }
+  void WaitArrived() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return arrived_; });
+  }
+  void Release() {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+  void WaitReleased() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return released_; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool arrived_ = false;
+  bool released_ = false;
+};
+
+// Countdown waits for a number of completions and records their outcomes.
+class Countdown {
+ public:
+  explicit Countdown(std::size_t expected) : expected_(expected) {}
+  GroupCommitter::Done Done() {
+    return [this](Status status) {
+      std::lock_guard lock(mutex_);
+      if (!status.ok()) failures_.push_back(status.error());
+      ++seen_;
+      changed_.notify_all();
+    };
+  }
+  std::vector<Error> Wait() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return seen_ == expected_; });
+    return failures_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  const std::size_t expected_;
+  std::size_t seen_ = 0;
+  std::vector<Error> failures_;
+};
+
+class GroupCommitterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto engine = RocksDbEngine::Open(dir_.path() / "db", EngineOptions{});
+    ASSERT_TRUE(engine.ok());
+    engine_ = std::move(engine).value();
+  }
+
+  GroupCommitter::Build PutKey(std::string key) {
+    return [this, key = std::move(key)](rocksdb::WriteBatch& batch) -> Status {
+      if (!batch.Put(engine_->family(Family::kAudit), key, "v").ok()) return Error::kIo;
+      return OkStatus();
+    };
+  }
+
+  bool Has(const std::string& key) {
+    std::string value;
+    return engine_->db().Get(rocksdb::ReadOptions(), engine_->family(Family::kAudit), key, &value)
+        .ok();
+  }
+
+  amparo::test::TempDir dir_;
+  std::unique_ptr<RocksDbEngine> engine_;
+};
+
+TEST_F(GroupCommitterTest, CommitReturnsOnceWrittenAndCounts) {
+  GroupCommitter committer(engine_->db(), {});
+  ASSERT_TRUE(committer.Commit(PutKey("a")).ok());
+  EXPECT_TRUE(Has("a"));
+  ASSERT_TRUE(committer.Commit(PutKey("b")).ok());
+  EXPECT_EQ(committer.counters().writes, 2u);
+  EXPECT_EQ(committer.counters().syncs, 2u);
+}
+
+TEST_F(GroupCommitterTest, FailedRequestIsRolledBackAndItsBatchStillCommits) {
+  Latch latch;
+  GroupCommitter committer(engine_->db(), {});
+  Countdown blocker(1);
+  committer.CommitAsync(
+      [&](rocksdb::WriteBatch&) -> Status {
+        latch.Arrive();
+        latch.WaitReleased();
+        return OkStatus();
+      },
+      blocker.Done());
+  latch.WaitArrived();
+
+  // These three wait in the queue and are built into one batch.
+  Countdown three(3);
+  committer.CommitAsync(PutKey("first"), three.Done());
+  committer.CommitAsync(
+      [this](rocksdb::WriteBatch& batch) -> Status {
+        (void)batch.Put(engine_->family(Family::kAudit), "refused", "v");
+        return Error::kConflict;
+      },
+      three.Done());
+  committer.CommitAsync(PutKey("third"), three.Done());
+  latch.Release();
+  EXPECT_TRUE(blocker.Wait().empty());
+  EXPECT_EQ(three.Wait(), std::vector<Error>{Error::kConflict});
+
+  EXPECT_TRUE(Has("first"));
+  EXPECT_FALSE(Has("refused"));
+  EXPECT_TRUE(Has("third"));
+  EXPECT_EQ(committer.counters().writes, 3u);
+  EXPECT_EQ(committer.counters().syncs, 1u);
+}
+
+TEST_F(GroupCommitterTest, BatchEndedRunsBeforeCompletions) {
+  std::atomic<int> ended{0};
+  GroupCommitter::Options options;
+  options.batch_ended = [&] { ended.fetch_add(1); };
+  GroupCommitter committer(engine_->db(), std::move(options));
+  int seen_at_completion = -1;
+  Countdown one(1);
+  auto done = one.Done();
+  committer.CommitAsync(PutKey("k"), [&, done](Status status) {
+    seen_at_completion = ended.load();
+    done(status);
+  });
+  EXPECT_TRUE(one.Wait().empty());
+  EXPECT_EQ(seen_at_completion, 1);
+}
+
+TEST_F(GroupCommitterTest, QueueHoldsItsLimitAndRefusesOneMore) {
+  Latch latch;
+  GroupCommitter committer(engine_->db(), {});
+  Countdown blocker(1);
+  committer.CommitAsync(
+      [&](rocksdb::WriteBatch&) -> Status {
+        latch.Arrive();
+        latch.WaitReleased();
+        return OkStatus();
+      },
+      blocker.Done());
+  latch.WaitArrived();
+
+  Countdown queued(limits::kMaxStoreQueuedWrites);
+  for (std::size_t i = 0; i < limits::kMaxStoreQueuedWrites; ++i) {
+    committer.CommitAsync(PutKey("k" + std::to_string(i)), queued.Done());
+  }
+  Status refused;
+  const auto caller = std::this_thread::get_id();
+  bool on_caller = false;
+  committer.CommitAsync(PutKey("one more"), [&](Status status) {
+    refused = status;
+    on_caller = std::this_thread::get_id() == caller;
+  });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error(), Error::kUnavailable);
+  EXPECT_TRUE(on_caller);
+
+  latch.Release();
+  EXPECT_TRUE(blocker.Wait().empty());
+  EXPECT_TRUE(queued.Wait().empty());
+  EXPECT_FALSE(Has("one more"));
+  EXPECT_TRUE(Has("k" + std::to_string(limits::kMaxStoreQueuedWrites - 1)));
+}
+
+TEST_F(GroupCommitterTest, ConfiguredQueueLimitIsLowerStill) {
+  Latch latch;
+  GroupCommitter::Options options;
+  options.max_queued = 2;
+  GroupCommitter committer(engine_->db(), std::move(options));
+  Countdown blocker(1);
+  committer.CommitAsync(
+      [&](rocksdb::WriteBatch&) -> Status {
+        latch.Arrive();
+        latch.WaitReleased();
+        return OkStatus();
+      },
+      blocker.Done());
+  latch.WaitArrived();
+  Countdown two(2);
+  committer.CommitAsync(PutKey("a"), two.Done());
+  committer.CommitAsync(PutKey("b"), two.Done());
+  Status third;
+  committer.CommitAsync(PutKey("c"), [&](Status status) { third = status; });
+  EXPECT_EQ(third.error(), Error::kUnavailable);
+  latch.Release();
+  EXPECT_TRUE(two.Wait().empty());
+}
+
+TEST_F(GroupCommitterTest, CompletionsRunOnTheCommitterThreadWithoutLocks) {
+  GroupCommitter committer(engine_->db(), {});
+  std::thread::id first_thread;
+  Countdown chained(1);
+  auto done = chained.Done();
+  Countdown first(1);
+  auto first_done = first.Done();
+  committer.CommitAsync(PutKey("one"), [&, done, first_done](Status status) {
+    first_thread = std::this_thread::get_id();
+    // Submitting from a completion must not deadlock.
+    committer.CommitAsync(PutKey("two"), done);
+    first_done(status);
+  });
+  EXPECT_TRUE(first.Wait().empty());
+  EXPECT_TRUE(chained.Wait().empty());
+  EXPECT_NE(first_thread, std::this_thread::get_id());
+  EXPECT_TRUE(Has("two"));
+}
+
+TEST_F(GroupCommitterTest, DestructionFinishesAcceptedRequests) {
+  constexpr std::size_t kRequests = 300;
+  Countdown all(kRequests);
+  {
+    GroupCommitter committer(engine_->db(), {});
+    for (std::size_t i = 0; i < kRequests; ++i) {
+      committer.CommitAsync(PutKey("d" + std::to_string(i)), all.Done());
+    }
+  }
+  EXPECT_TRUE(all.Wait().empty());
+  for (std::size_t i = 0; i < kRequests; ++i) EXPECT_TRUE(Has("d" + std::to_string(i))) << i;
+}
+
+TEST_F(GroupCommitterTest, BatchesCloseAtTheirRequestLimit) {
+  Latch latch;
+  GroupCommitter::Options options;
+  options.max_batch_requests = 10;
+  GroupCommitter committer(engine_->db(), std::move(options));
+  Countdown blocker(1);
+  committer.CommitAsync(
+      [&](rocksdb::WriteBatch&) -> Status {
+        latch.Arrive();
+        latch.WaitReleased();
+        return OkStatus();
+      },
+      blocker.Done());
+  latch.WaitArrived();
+  Countdown rest(29);
+  for (int i = 0; i < 29; ++i) committer.CommitAsync(PutKey("r" + std::to_string(i)), rest.Done());
+  latch.Release();
+  EXPECT_TRUE(blocker.Wait().empty());
+  EXPECT_TRUE(rest.Wait().empty());
+  // 30 requests, at most 10 per batch: exactly 3 synced writes.
+  EXPECT_EQ(committer.counters().syncs, 3u);
+  EXPECT_EQ(committer.counters().writes, 30u);
+}
+
+}  // namespace
+}  // namespace amparo::storage
