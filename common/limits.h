@@ -4,6 +4,7 @@
 // has a test at N and at N+1.
 
 #include <cstddef>
+#include <cstdint>
 
 namespace amparo::limits {
 
@@ -34,5 +35,131 @@ inline constexpr std::size_t kMaxKeyFileBytes = 1024 * 1024;
 
 // kMaxPassphraseBytes bounds a passphrase read from a descriptor.
 inline constexpr std::size_t kMaxPassphraseBytes = 1024;
+
+}  // namespace amparo::limits
+
+// --- HTTPS gateway ---------------------------------------------------------
+namespace amparo::limits {
+
+// kMaxRequestHeaderBytes bounds a request's start line and headers together.
+inline constexpr std::size_t kMaxRequestHeaderBytes = 8 * 1024;
+// kMaxSubmissionBodyBytes bounds POST /v1/submissions; larger envelopes use
+// resumable uploads.
+inline constexpr std::size_t kMaxSubmissionBodyBytes = 1024 * 1024;
+// kMaxUploadChunkBytes bounds one upload request body, hence the memory one
+// upload can hold at a time.
+inline constexpr std::size_t kMaxUploadChunkBytes = 1024 * 1024;
+// kMaxConnections is the ceiling for the configured connection cap.
+inline constexpr std::size_t kMaxConnections = 16384;
+// kMaxServerThreads is the ceiling for the configured thread pool.
+inline constexpr std::size_t kMaxServerThreads = 64;
+// Stage timeouts, in seconds: ceilings for the configured values.
+inline constexpr int kMaxHandshakeSeconds = 30;
+inline constexpr int kMaxHeaderSeconds = 30;
+inline constexpr int kMaxBodySeconds = 300;
+inline constexpr int kMaxIdleSeconds = 120;
+
+}  // namespace amparo::limits
+
+// ---- Envelopes and key bundles (proto/ENVELOPE.md, section 15) ----
+namespace amparo::limits {
+
+// kMaxEnvelopeBytes is the upload ceiling on one envelope (ENVELOPE.md section
+// 8, step 0): 500 MiB, enough for the largest version 1 envelope.
+inline constexpr std::uint64_t kMaxEnvelopeBytes = 500ull * 1024 * 1024;
+
+// kMaxPaddedLength is the compiled ceiling on the padded plaintext length P;
+// a gateway's configuration may lower it, never raise it.
+inline constexpr std::uint64_t kMaxPaddedLength = 500ull * 1024 * 1024;
+
+// kMaxSubmissionMessageBytes bounds the serialized Submission S inside the
+// plaintext; a conforming Submission stays under 600 KiB.
+inline constexpr std::size_t kMaxSubmissionMessageBytes = 1024 * 1024;
+
+// kMaxAttachments bounds the attachment streams after the Submission.
+inline constexpr std::size_t kMaxAttachments = 32;
+
+// kMaxBodiesPerEnvelope bounds the real recipient stanzas of one envelope: the
+// fixed stanza count leaves no room for more.
+inline constexpr std::size_t kMaxBodiesPerEnvelope = 8;
+
+// kMaxSignedKeyBundleBytes bounds a SignedKeyBundle before it is parsed.
+inline constexpr std::size_t kMaxSignedKeyBundleBytes = 132 * 1024;
+
+// kMaxKeyBundleBytes bounds the signed KeyBundle bytes inside it.
+inline constexpr std::size_t kMaxKeyBundleBytes = 128 * 1024;
+
+// kMaxKeysPerBundle bounds the recipient keys of one bundle.
+inline constexpr std::size_t kMaxKeysPerBundle = 64;
+
+// kMaxRevokedKeyIds bounds the revoked key ids of one bundle.
+inline constexpr std::size_t kMaxRevokedKeyIds = 1024;
+
+// kMaxRootChainLength bounds the root endorsements of one bundle: each costs
+// a signature verification.
+inline constexpr std::size_t kMaxRootChainLength = 16;
+
+// kMaxKeyIdBytes, kMaxBodyCodeBytes and kMaxKeyLabelBytes bound the text
+// fields of a recipient key (key_bundle.proto).
+inline constexpr std::size_t kMaxKeyIdBytes = 64;
+inline constexpr std::size_t kMaxBodyCodeBytes = 32;
+inline constexpr std::size_t kMaxKeyLabelBytes = 256;
+
+// kMaxDay is the last day a key bundle may name, 9999-12-31 in days since
+// 1970-01-01.
+inline constexpr std::int64_t kMaxDay = 2932896;
+
+}  // namespace amparo::limits
+
+// --- Uploads ----------------------------------------------------------------
+namespace amparo::limits {
+
+// kMaxUploadBytes is the ceiling of the configurable envelope upload maximum:
+// the envelope ceiling itself.
+inline constexpr std::uint64_t kMaxUploadBytes = kMaxEnvelopeBytes;
+// kMaxUploadExpiryDays is the ceiling for keeping an unfinished upload.
+inline constexpr int kMaxUploadExpiryDays = 30;
+
+// --- storage ---------------------------------------------------------------
+
+// kMaxStoredEnvelopeBytes bounds one stored envelope, put whole or assembled
+// by a resumable upload: the 500 MiB upload ceiling of ENVELOPE.md (the
+// largest version 1 envelope, 520221567 bytes, fits).
+inline constexpr std::size_t kMaxStoredEnvelopeBytes = kMaxEnvelopeBytes;
+
+// kMaxStorePutEnvelopeBytes bounds an envelope handed to the store whole in
+// one call, which the caller holds in memory; larger envelopes go through a
+// resumable upload.
+inline constexpr std::size_t kMaxStorePutEnvelopeBytes = 16 * 1024 * 1024;
+
+// kMaxStoreAppendBytes bounds the bytes of one upload append (and the head
+// given when an upload is created), so that memory per upload stays bounded.
+inline constexpr std::size_t kMaxStoreAppendBytes = 4 * 1024 * 1024;
+
+// kMaxStoreOpenUploads bounds the upload sessions open at once; each can
+// reserve up to kMaxStoredEnvelopeBytes of disk.
+inline constexpr std::size_t kMaxStoreOpenUploads = 1024;
+
+// kMaxStoreQueuedWrites bounds the writes waiting for the group committer;
+// beyond it a write is refused as unavailable rather than queued.
+inline constexpr std::size_t kMaxStoreQueuedWrites = 4096;
+
+// kMaxStoreListEnvelopes bounds the export-queue entries returned by one
+// listing; an exporter pages through a longer queue.
+inline constexpr std::size_t kMaxStoreListEnvelopes = 65536;
+
+// kMaxStoreDeleteEnvelopes bounds the ids purged by one call.
+inline constexpr std::size_t kMaxStoreDeleteEnvelopes = 4096;
+
+// kMaxStoreKeyBundleBytes bounds a stored signed key bundle: the
+// SignedKeyBundle ceiling of ENVELOPE.md (132 KiB).
+inline constexpr std::size_t kMaxStoreKeyBundleBytes = kMaxSignedKeyBundleBytes;
+
+// kMaxStoreAuditEventBytes bounds the text of one operator audit event.
+inline constexpr std::size_t kMaxStoreAuditEventBytes = 1024;
+
+// kMaxStoreDay is the last day storage accepts (kMaxDay, 9999-12-31); the
+// first is day 0.
+inline constexpr long long kMaxStoreDay = kMaxDay;
 
 }  // namespace amparo::limits

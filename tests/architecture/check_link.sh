@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# check_link.sh: binaries on the sealing side of the trust boundary cannot
-# open anything. They must contain none of crypto's opening code and must not
+# check_link.sh: binaries on the sealing side of the trust boundary (the
+# gateway, the operator's tool, the submitter's client) cannot open or sign
+# anything. They must contain none of crypto's opening code and must not
 # even import libsodium's AEAD decryption; amparo-review, which must open,
 # is the positive control that proves the check can see these symbols.
 set -euo pipefail
@@ -8,8 +9,9 @@ review=${1:?usage: check_link.sh AMPARO_REVIEW SEALING_BINARY...}
 shift
 [ $# -gt 0 ] || { echo "check_link: no sealing-side binary given" >&2; exit 1; }
 
-# Defined opening-side functions (demangled) and the imported AEAD decryption.
-opening_pattern='amparo::crypto::age::(Decrypt\(|X25519Identity::|ScryptIdentity::)|crypto_aead_chacha20poly1305_ietf_decrypt'
+# Defined opening- and signing-side functions (demangled) and the imported
+# AEAD decryption and Ed25519 signing: the workstation's alone.
+opening_pattern='amparo::crypto::age::(Decrypt\(|X25519Identity::|ScryptIdentity::)|amparo::crypto::SigningKey::|crypto_aead_chacha20poly1305_ietf_decrypt|crypto_sign_ed25519_detached'
 
 symbols() { nm -C "$1" 2>/dev/null; nm -C -D "$1" 2>/dev/null; }
 

@@ -1,0 +1,57 @@
+#pragma once
+// api_handler.h: the gateway's HTTP API (docs/API.md) over the envelope
+// store. Independent of the server library.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "common/clock.h"
+#include "crypto/random.h"
+#include "gateway/request_handler.h"
+#include "gateway/static_files.h"
+#include "protocol/envelope_validator.h"
+#include "storage/envelope_store.h"
+
+namespace amparo::gateway {
+
+// ApiPolicy is what the installed key bundle and the configuration decide.
+struct ApiPolicy {
+  bool accepting = false;  // false until a key bundle is installed
+  protocol::AcceptancePolicy envelope;
+  std::uint64_t max_upload_bytes = 0;
+};
+
+// ApiHandler routes requests, validates envelopes before anything is stored,
+// and answers 201 only once the store reports the write durable. It records
+// nothing about the connection. store, random, clock and files are borrowed
+// and must outlive it.
+class ApiHandler final : public RequestHandler {
+ public:
+  ApiHandler(storage::EnvelopeStore& store, ApiPolicy policy, crypto::RandomSource& random,
+             const Clock& clock, const StaticFiles& files);
+
+  std::size_t BodyLimit(const RequestHead& head) const override;
+  void Handle(HttpRequest request, std::function<void(HttpResponse)> respond) override;
+  HttpResponse ErrorResponse(Error error) const override;
+
+ private:
+  void Submit(std::vector<std::uint8_t> body, std::function<void(HttpResponse)> respond);
+  void CreateUpload(const std::vector<std::uint8_t>& body,
+                    std::function<void(HttpResponse)> respond);
+  void AppendUpload(const storage::UploadId& upload, std::string_view query,
+                    std::vector<std::uint8_t> body, std::function<void(HttpResponse)> respond);
+  void FinalizeUpload(const storage::UploadId& upload, std::function<void(HttpResponse)> respond);
+  HttpResponse DescribeUpload(const storage::UploadId& upload);
+  HttpResponse Keys();
+  storage::EnvelopeId NewEnvelopeId();
+
+  storage::EnvelopeStore& store_;
+  const ApiPolicy policy_;
+  crypto::RandomSource& random_;
+  const Clock& clock_;
+  const StaticFiles& files_;
+};
+
+}  // namespace amparo::gateway

@@ -1,0 +1,36 @@
+#pragma once
+// config.h: the gateway's configuration file: one `key = value` per line,
+// '#' comments. Every key has a safe default; unknown keys are refused (a
+// typo must not silently leave a default in force); no value may exceed its
+// compiled ceiling in common/limits.h.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "gateway/server.h"
+
+namespace amparo::gateway {
+
+struct GatewayConfig {
+  ServerOptions server;                        // address, port, threads, timeouts, TLS files
+  std::filesystem::path data_dir = "data";     // RocksDB store
+  std::filesystem::path web_root;              // static page; empty serves none
+  std::uint64_t max_upload_bytes = 500ull * 1024 * 1024;
+  int upload_expiry_days = 7;                  // unfinished uploads are removed after this
+  std::string log_level = "info";
+  std::string root_fingerprint;                // pinned root key; required to accept envelopes
+  bool self_signed_certificate = false;        // demo only: create a certificate if none exists
+};
+
+// ParseGatewayConfig reads a configuration text over the defaults. Relative
+// paths are resolved against base_dir. kInvalidArgument for a malformed line,
+// an unknown or repeated key, a bad number or a value past its ceiling;
+// kLimitExceeded for a text over kMaxConfigFileBytes.
+Result<GatewayConfig> ParseGatewayConfig(std::string_view text,
+                                         const std::filesystem::path& base_dir);
+
+
+}  // namespace amparo::gateway

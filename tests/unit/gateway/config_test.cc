@@ -1,0 +1,105 @@
+// config_test.cc: the gateway's configuration has safe defaults, refuses
+// unknown or repeated keys, and no value can pass its compiled ceiling.
+
+#include "gateway/config.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "common/config_file.h"
+#include "common/limits.h"
+
+namespace amparo::gateway {
+namespace {
+
+Result<GatewayConfig> Parse(const std::string& text) { return ParseGatewayConfig(text, "/srv/amparo"); }
+
+bool Accepts(const std::string& key, const std::string& value) {
+  return Parse(key + " = " + value + "\n").ok();
+}
+
+TEST(GatewayConfigTest, DefaultsAreLoopbackWithBoundedResources) {
+  auto config = Parse("");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config.value().server.address, "127.0.0.1");
+  EXPECT_EQ(config.value().server.threads, 2u);
+  EXPECT_EQ(config.value().server.max_connections, 1024u);
+  EXPECT_EQ(config.value().max_upload_bytes, 500ull * 1024 * 1024);
+  EXPECT_EQ(config.value().data_dir, std::filesystem::path("/srv/amparo/data"));
+  EXPECT_FALSE(config.value().self_signed_certificate);
+  EXPECT_TRUE(config.value().root_fingerprint.empty());
+}
+
+TEST(GatewayConfigTest, ReadsEveryKeyAndResolvesRelativePaths) {
+  auto config = Parse(
+      "# comment\n"
+      "listen_address = 0.0.0.0\nport = 9443\nthreads = 4\nmax_connections = 100\n"
+      "handshake_timeout_seconds = 5\nheader_timeout_seconds = 6\nbody_timeout_seconds = 7\n"
+      "idle_timeout_seconds = 8\ncertificate = tls/c.pem\nprivate_key = /etc/k.pem\n"
+      "data_dir = store\nweb_root = web\nmax_upload_bytes = 1000\nupload_expiry_days = 3\n"
+      "log_level = warn\nroot_fingerprint = abc\nself_signed_certificate = yes\n");
+  ASSERT_TRUE(config.ok());
+  const auto& c = config.value();
+  EXPECT_EQ(c.server.address, "0.0.0.0");
+  EXPECT_EQ(c.server.port, 9443);
+  EXPECT_EQ(c.server.threads, 4u);
+  EXPECT_EQ(c.server.max_connections, 100u);
+  EXPECT_EQ(c.server.handshake_timeout.count(), 5);
+  EXPECT_EQ(c.server.header_timeout.count(), 6);
+  EXPECT_EQ(c.server.body_timeout.count(), 7);
+  EXPECT_EQ(c.server.idle_timeout.count(), 8);
+  EXPECT_EQ(c.server.certificate, std::filesystem::path("/srv/amparo/tls/c.pem"));
+  EXPECT_EQ(c.server.private_key, std::filesystem::path("/etc/k.pem"));
+  EXPECT_EQ(c.data_dir, std::filesystem::path("/srv/amparo/store"));
+  EXPECT_EQ(c.web_root, std::filesystem::path("/srv/amparo/web"));
+  EXPECT_EQ(c.max_upload_bytes, 1000u);
+  EXPECT_EQ(c.upload_expiry_days, 3);
+  EXPECT_EQ(c.log_level, "warn");
+  EXPECT_EQ(c.root_fingerprint, "abc");
+  EXPECT_TRUE(c.self_signed_certificate);
+}
+
+TEST(GatewayConfigTest, RefusesUnknownRepeatedAndMalformedLines) {
+  EXPECT_FALSE(Parse("prot = 443\n").ok());
+  EXPECT_FALSE(Parse("port = 443\nport = 444\n").ok());
+  EXPECT_FALSE(Parse("port 443\n").ok());
+  EXPECT_FALSE(Parse("= 443\n").ok());
+  EXPECT_FALSE(Accepts("port", "44x"));
+  EXPECT_FALSE(Accepts("port", "-1"));
+  EXPECT_FALSE(Accepts("log_level", "verbose"));
+  EXPECT_FALSE(Accepts("self_signed_certificate", "true"));
+  EXPECT_FALSE(Accepts("listen_address", ""));
+}
+
+TEST(GatewayConfigTest, EveryCeilingAcceptedAtNRefusedAtNPlusOne) {
+  const auto n = [](auto value) { return std::to_string(value); };
+  EXPECT_TRUE(Accepts("threads", n(limits::kMaxServerThreads)));
+  EXPECT_FALSE(Accepts("threads", n(limits::kMaxServerThreads + 1)));
+  EXPECT_TRUE(Accepts("max_connections", n(limits::kMaxConnections)));
+  EXPECT_FALSE(Accepts("max_connections", n(limits::kMaxConnections + 1)));
+  EXPECT_TRUE(Accepts("handshake_timeout_seconds", n(limits::kMaxHandshakeSeconds)));
+  EXPECT_FALSE(Accepts("handshake_timeout_seconds", n(limits::kMaxHandshakeSeconds + 1)));
+  EXPECT_TRUE(Accepts("header_timeout_seconds", n(limits::kMaxHeaderSeconds)));
+  EXPECT_FALSE(Accepts("header_timeout_seconds", n(limits::kMaxHeaderSeconds + 1)));
+  EXPECT_TRUE(Accepts("body_timeout_seconds", n(limits::kMaxBodySeconds)));
+  EXPECT_FALSE(Accepts("body_timeout_seconds", n(limits::kMaxBodySeconds + 1)));
+  EXPECT_TRUE(Accepts("idle_timeout_seconds", n(limits::kMaxIdleSeconds)));
+  EXPECT_FALSE(Accepts("idle_timeout_seconds", n(limits::kMaxIdleSeconds + 1)));
+  EXPECT_TRUE(Accepts("max_upload_bytes", n(limits::kMaxUploadBytes)));
+  EXPECT_FALSE(Accepts("max_upload_bytes", n(limits::kMaxUploadBytes + 1)));
+  EXPECT_TRUE(Accepts("upload_expiry_days", n(limits::kMaxUploadExpiryDays)));
+  EXPECT_FALSE(Accepts("upload_expiry_days", n(limits::kMaxUploadExpiryDays + 1)));
+  EXPECT_FALSE(Accepts("threads", "0"));
+  EXPECT_FALSE(Accepts("header_timeout_seconds", "0"));
+}
+
+TEST(GatewayConfigTest, FileSizeLimitAtNAndNPlusOne) {
+  std::string at_limit(kMaxConfigFileBytes, '#');
+  at_limit.back() = '\n';
+  EXPECT_TRUE(Parse(at_limit).ok());
+  EXPECT_EQ(Parse(at_limit + "#").error(), Error::kLimitExceeded);
+}
+
+}  // namespace
+}  // namespace amparo::gateway
