@@ -1,23 +1,46 @@
 #!/usr/bin/env bash
-# demo.sh: seal a sample allegation on the "submitter" side and open it on the
-# "workstation" side, with DEMO keys created in ./demo. Never use them for real.
+# demo.sh: start the gateway on its embedded defaults, on this machine only:
+# a store in ./demo/gateway/data, a generated self-signed certificate, the
+# loopback address, and DEMO keys (./demo/keys) made by the workstation tool
+# and installed with the operator's tool. Never use any of it for real cases.
 set -euo pipefail
 
 build_dir=${1:-build}
-demo_dir=demo
-mkdir -p "$demo_dir"
-identity="$demo_dir/DEMO-ONLY-workstation-identity.txt"
-if [ ! -f "$identity" ]; then
-  "$build_dir/reviewer/amparo-review" keygen -o "$identity"
-fi
-recipient=$(sed -n 's/^# public key: //p' "$identity")
+demo=demo
+keys="$demo/keys"
+site="$demo/gateway"
+config="$site/gateway.conf"
+port=${AMPARO_DEMO_PORT:-8443}
 
-echo "DEMO KEYS ONLY: $identity holds a secret key generated for this demo."
-echo "Sealing a sample allegation to the demo recipient $recipient ..."
-printf 'Sample allegation (demo text): a defender was threatened after briefing a treaty body.\n' |
-  "$build_dir/submit/amparo-submit" encrypt -a -r "$recipient" -o "$demo_dir/sample.age"
-echo "Sealed file: $demo_dir/sample.age"
-head -n 3 "$demo_dir/sample.age"
-echo "..."
-echo "Opening it with the demo workstation identity:"
-"$build_dir/reviewer/amparo-review" decrypt -i "$identity" "$demo_dir/sample.age"
+mkdir -p "$demo" "$site"
+if [ ! -d "$keys" ]; then
+  "$build_dir/reviewer/amparo-review" demo-keys -o "$keys"
+fi
+fingerprint=$(cat "$keys/DEMO-root-fingerprint.txt")
+
+if [ ! -f "$config" ]; then
+  cat >"$config" <<CONF
+# DEMO configuration: loopback only, self-signed certificate, DEMO keys.
+listen_address = 127.0.0.1
+port = $port
+data_dir = data
+self_signed_certificate = yes
+root_fingerprint = $fingerprint
+CONF
+fi
+
+"$build_dir/admin/amparo-admin" -c "$config" init
+# Exit 9 means this bundle version is installed already.
+"$build_dir/admin/amparo-admin" -c "$config" keys install "$keys/DEMO-key-bundle.bin" || [ $? -eq 9 ]
+
+cat <<MSG
+
+DEMO gateway: https://127.0.0.1:$port/ (self-signed certificate, DEMO keys)
+Root fingerprint to pin: $fingerprint
+Try, from another terminal:
+  curl -k https://127.0.0.1:$port/v1/health
+  $build_dir/submit/amparo-submit keys --gateway https://127.0.0.1:$port --insecure-demo --root-fingerprint $fingerprint
+Stop with Ctrl-C (SIGINT) or SIGTERM: requests in flight finish first.
+
+MSG
+exec "$build_dir/gateway/amparo-gateway" -c "$config"

@@ -11,6 +11,7 @@
 
 #include "common/byte_reader.h"
 #include "common/cli_io.h"
+#include "common/clock.h"
 #include "common/exit_code.h"
 #include "common/file_io.h"
 #include "common/limits.h"
@@ -20,6 +21,7 @@
 #include "crypto/keys.h"
 #include "crypto/random.h"
 #include "crypto/secret.h"
+#include "reviewer/demo_keys.h"
 
 namespace {
 
@@ -112,6 +114,19 @@ int RunDecrypt(const DecryptOptions& options) {
   return amparo::kExitSuccess;
 }
 
+int RunDemoKeys(const std::string& dir, const std::vector<std::string>& bodies) {
+  amparo::crypto::SystemRandom random;
+  auto keys = amparo::reviewer::WriteDemoKeys(dir, bodies, amparo::SystemClock().Today(), random);
+  if (!keys.ok()) {
+    return Fail("cannot create the demo keys (does the folder exist already?)",
+                amparo::ExitCodeFor(keys.error()));
+  }
+  std::cout << "DEMO keys written to " << dir << " (never use them for real cases)\n"
+            << "root fingerprint: " << keys.value().root_fingerprint << '\n'
+            << "signed key bundle: " << keys.value().key_bundle.string() << '\n';
+  return amparo::kExitSuccess;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -131,6 +146,14 @@ int main(int argc, char** argv) {
                       "output file, created only if decryption succeeds");
   decrypt->add_option("input", decrypt_options.input, "input file (default: standard input)");
 
+  std::string demo_dir;
+  std::vector<std::string> demo_bodies = {"CAT", "SPT", "CED", "CCPR", "ASG_REPRISALS"};
+  auto* demo = app.add_subcommand(
+      "demo-keys", "Create DEMO keys and a signed DEMO key bundle (never for real cases)");
+  demo->add_option("-o,--out", demo_dir, "new folder for the demo keys")->required();
+  demo->add_option("--body", demo_bodies, "receiving body code (repeatable)")
+      ->allow_extra_args(false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -138,5 +161,6 @@ int main(int argc, char** argv) {
     return code == 0 ? amparo::kExitSuccess : amparo::kExitUsage;
   }
   if (keygen->parsed()) return RunKeygen(keygen_output);
+  if (demo->parsed()) return RunDemoKeys(demo_dir, demo_bodies);
   return RunDecrypt(decrypt_options);
 }
