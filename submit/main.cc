@@ -1,15 +1,25 @@
-// amparo-submit: the submitter's command-line client. This surface is
-// `encrypt`, which seals a file to age recipients with the same conventions as
-// the reference age tool. It links the sealing side of crypto/ only.
+// amparo-submit: the submitter's command-line client. `keys` lists the bodies
+// a verified key bundle offers, `send` seals a submission on this device and
+// uploads it, and `encrypt` seals a file to age recipients with the same
+// conventions as the reference age tool. It links the sealing side of
+// crypto/ only.
 
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <array>
+#include <memory>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/cli_io.h"
+#include "crypto/signatures.h"
+#include "submit/commands.h"
+#include "submit/gateway_url.h"
+#include "submit/http_client.h"
+#include "submit/key_fetch.h"
 #include "common/exit_code.h"
 #include "common/file_io.h"
 #include "common/limits.h"
@@ -83,10 +93,111 @@ int RunEncrypt(const EncryptOptions& options) {
   return amparo::kExitSuccess;
 }
 
+// GatewayOptions are the flags shared by the commands that reach a gateway.
+struct GatewayOptions {
+  std::string gateway;
+  std::string root_fingerprint;
+  std::string socks5;
+  std::string cacert;
+  bool insecure_demo = false;
+};
+
+// Connection is a client and the pinned root, ready for a command.
+struct Connection {
+  std::unique_ptr<amparo::submit::GatewayClient> client;
+  std::array<std::uint8_t, 32> fingerprint{};
+};
+
+// Connect validates the flags and builds the client; on failure it prints
+// one line and returns the exit code in `code`.
+std::optional<Connection> Connect(const GatewayOptions& options, int* code) {
+  namespace submit = amparo::submit;
+  auto url = submit::ParseGatewayUrl(options.gateway);
+  if (!url.ok()) {
+    *code = Fail("--gateway must be https://HOST or https://HOST:PORT", amparo::kExitUsage);
+    return std::nullopt;
+  }
+  auto fingerprint = amparo::crypto::ParseFingerprint(options.root_fingerprint);
+  if (!fingerprint.ok()) {
+    *code = Fail("--root-fingerprint is not a root key fingerprint (64 hex digits)",
+                 amparo::kExitUsage);
+    return std::nullopt;
+  }
+  submit::ClientOptions client_options;
+  client_options.gateway = url.value();
+  if (!options.socks5.empty()) {
+    auto proxy = submit::ParseHostPort(options.socks5);
+    if (!proxy.ok()) {
+      *code = Fail("--socks5 must be HOST:PORT, e.g. 127.0.0.1:9050", amparo::kExitUsage);
+      return std::nullopt;
+    }
+    client_options.socks5 = proxy.value();
+  }
+  // An onion address given to the system resolver would leave this device in
+  // clear, to whoever runs the DNS, and cannot resolve anyway.
+  if (url.value().onion && !client_options.socks5.has_value()) {
+    *code = Fail("a .onion gateway can only be reached through Tor: add --socks5 127.0.0.1:9050",
+                 amparo::kExitUsage);
+    return std::nullopt;
+  }
+  client_options.tls.cacert_file = options.cacert;
+  client_options.tls.insecure_demo = options.insecure_demo;
+  if (options.insecure_demo) {
+    std::cerr << "amparo-submit: warning: --insecure-demo accepts a self-signed gateway "
+                 "certificate without verifying who issued it; use it only with a "
+                 "demonstration gateway\n";
+  }
+  auto client = submit::GatewayClient::Create(client_options);
+  if (!client.ok()) {
+    *code = Fail("cannot load the TLS trust store or the --cacert file", amparo::kExitIo);
+    return std::nullopt;
+  }
+  return Connection{std::move(client.value()), fingerprint.value()};
+}
+
+void AddGatewayOptions(CLI::App* command, GatewayOptions& options) {
+  command->add_option("--gateway", options.gateway, "gateway address, https://HOST[:PORT]")
+      ->required();
+  command->add_option("--root-fingerprint", options.root_fingerprint,
+                      "fingerprint of the root key, published by the operators out of band")
+      ->required();
+  command->add_option("--socks5", options.socks5,
+                      "connect through this SOCKS5 proxy, e.g. Tor at 127.0.0.1:9050; the "
+                      "gateway's name is resolved by the proxy");
+  auto* cacert = command->add_option("--cacert", options.cacert,
+                                     "trust only the certificate authorities in this PEM file");
+  auto* insecure = command->add_flag("--insecure-demo", options.insecure_demo,
+                                     "accept a demonstration gateway's self-signed certificate");
+  cacert->excludes(insecure);
+}
+
+int RunKeysCommand(const GatewayOptions& options) {
+  int code = amparo::kExitSuccess;
+  auto connection = Connect(options, &code);
+  if (!connection) return code;
+  return amparo::submit::RunKeys(*connection->client, connection->fingerprint,
+                                 amparo::submit::TodayUtc(), std::cout, std::cerr);
+}
+
+int RunSendCommand(const GatewayOptions& options, const amparo::submit::SendRequest& request,
+                   bool no_progress) {
+  int code = amparo::kExitSuccess;
+  auto connection = Connect(options, &code);
+  if (!connection) return code;
+  amparo::crypto::SystemRandom random;
+  amparo::submit::SendEnvironment environment;
+  environment.today = amparo::submit::TodayUtc();
+  environment.random = &random;
+  environment.temp_dir = amparo::submit::DefaultTempDir();
+  environment.show_progress = !no_progress;
+  return amparo::submit::RunSend(*connection->client, connection->fingerprint, request,
+                                 environment, std::cout, std::cerr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"amparo-submit: seal files on this device for the chosen receiving bodies"};
+  CLI::App app{"amparo-submit: seal a submission on this device for the chosen receiving bodies"};
   app.require_subcommand(1);
   EncryptOptions options;
   auto* encrypt = app.add_subcommand("encrypt", "Encrypt IN (or standard input) with age v1");
@@ -98,11 +209,54 @@ int main(int argc, char** argv) {
   encrypt->add_flag("-a,--armor", options.armor, "write ASCII armor");
   encrypt->add_option("-o,--output", options.output, "output file (default: standard output)");
   encrypt->add_option("input", options.input, "input file (default: standard input)");
+
+  GatewayOptions keys_options;
+  auto* keys = app.add_subcommand(
+      "keys", "Fetch the gateway's key bundle, verify it and list the bodies one can write to");
+  AddGatewayOptions(keys, keys_options);
+
+  GatewayOptions send_options;
+  amparo::submit::SendRequest send_request;
+  bool no_progress = false;
+  auto& form = send_request.form;
+  auto* send = app.add_subcommand("send", "Seal a submission on this device and upload it");
+  AddGatewayOptions(send, send_options);
+  send->add_option("--body", form.bodies, "code of a receiving body (repeatable, 1 to 8)")
+      ->required()
+      ->allow_extra_args(false);
+  auto* file = send->add_option("--submission-file", form.submission_file,
+                                "a prepared Submission (binary protobuf) instead of the answers");
+  std::vector<CLI::Option*> answers = {
+      send->add_option("--reporter-role", form.reporter_role,
+                       "targeted-person, relative, legal-representative, organisation, witness "
+                       "or other"),
+      send->add_option("--state", form.state, "State concerned, two-letter country code"),
+      send->add_option("--language", form.language, "language of the narrative, e.g. es"),
+      send->add_option("--narrative-file", form.narrative_file,
+                       "the account in your own words, UTF-8 text of at most 64 KiB"),
+      send->add_option("--consent-raise-with-state", form.consent_raise_with_state,
+                       "yes|no: the body may raise the case with the State (default no)"),
+      send->add_option("--consent-share-within-un", form.consent_share_within_un,
+                       "yes|no: the information may go to other UN bodies (default no)"),
+      send->add_option("--consent-sg-report", form.consent_sg_report,
+                       "named|anonymous|no: in the Secretary-General's report (default no)"),
+      send->add_option("--consent-publication", form.consent_publication,
+                       "named|anonymous|no: the body may make the case public (default no)"),
+      send->add_option("--consent-contact", form.consent_contact,
+                       "yes|no: the body may contact you outside Amparo (default no)"),
+  };
+  for (CLI::Option* answer : answers) file->excludes(answer);
+  send->add_option("--attach", send_request.attachments, "a file to attach (repeatable, at most 32)")
+      ->allow_extra_args(false);
+  send->add_flag("--no-progress", no_progress, "never draw progress bars");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? amparo::kExitSuccess : amparo::kExitUsage;
   }
+  if (keys->parsed()) return RunKeysCommand(keys_options);
+  if (send->parsed()) return RunSendCommand(send_options, send_request, no_progress);
   return RunEncrypt(options);
 }

@@ -1,0 +1,106 @@
+#include "submit/gateway_url.h"
+
+#include <algorithm>
+
+#include "submit/client_limits.h"
+#include "submit/tcp.h"
+
+namespace amparo::submit {
+namespace {
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+}
+
+Result<std::uint16_t> ParsePort(std::string_view text) {
+  if (text.empty() || text.size() > 5) return Error::kInvalidArgument;
+  unsigned value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return Error::kInvalidArgument;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (value == 0 || value > 65535) return Error::kInvalidArgument;
+  return static_cast<std::uint16_t>(value);
+}
+
+// ParseAuthority splits "host", "host:port", "[v6]" or "[v6]:port".
+Result<HostPort> ParseAuthority(std::string_view text, std::uint16_t default_port,
+                                bool port_required) {
+  HostPort result;
+  std::string_view port_text;
+  bool has_port = false;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos) return Error::kInvalidArgument;
+    result.host = std::string(text.substr(1, close - 1));
+    const auto after = text.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return Error::kInvalidArgument;
+      port_text = after.substr(1);
+      has_port = true;
+    }
+    if (result.host.find(':') == std::string::npos || !IsIpLiteral(result.host)) {
+      return Error::kInvalidArgument;
+    }
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon != std::string_view::npos) {
+      port_text = text.substr(colon + 1);
+      has_port = true;
+      text = text.substr(0, colon);
+    }
+    std::string host(text);
+    std::transform(host.begin(), host.end(), host.begin(), [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    });
+    if (host.empty() || host.size() > client_limits::kMaxHostNameBytes ||
+        !std::all_of(host.begin(), host.end(), IsNameChar) || host.front() == '.' ||
+        host.front() == '-' || host.find("..") != std::string::npos) {
+      return Error::kInvalidArgument;
+    }
+    result.host = std::move(host);
+  }
+  if (has_port) {
+    auto port = ParsePort(port_text);
+    if (!port.ok()) return port.error();
+    result.port = port.value();
+  } else {
+    if (port_required) return Error::kInvalidArgument;
+    result.port = default_port;
+  }
+  return result;
+}
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+Result<GatewayUrl> ParseGatewayUrl(std::string_view url) {
+  constexpr std::string_view kScheme = "https://";
+  if (url.size() < kScheme.size()) return Error::kInvalidArgument;
+  std::string scheme(url.substr(0, kScheme.size()));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  if (scheme != kScheme) return Error::kInvalidArgument;
+  std::string_view rest = url.substr(kScheme.size());
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.find_first_of("/?#@") != std::string_view::npos) return Error::kInvalidArgument;
+  auto address = ParseAuthority(rest, 443, false);
+  if (!address.ok()) return address.error();
+
+  GatewayUrl result;
+  result.address = std::move(address.value());
+  const bool v6 = result.address.host.find(':') != std::string::npos;
+  result.host_header = v6 ? "[" + result.address.host + "]" : result.address.host;
+  if (result.address.port != 443) result.host_header += ":" + std::to_string(result.address.port);
+  result.onion = EndsWith(result.address.host, ".onion") ||
+                 EndsWith(result.address.host, ".onion.");
+  return result;
+}
+
+Result<HostPort> ParseHostPort(std::string_view text) { return ParseAuthority(text, 0, true); }
+
+}  // namespace amparo::submit
