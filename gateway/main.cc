@@ -118,7 +118,8 @@ int main(int argc, char** argv) {
   gateway::ApiHandler handler(*store.value(), policy, random, clock, files);
   auto server = gateway::Server::Create(server_options, handler);
   if (!server.ok()) return Fail("cannot listen or load the certificate");
-  spdlog::info("listening on https://{}:{}/", server_options.address, server.value()->port());
+  // The port only: logs name no address, not even the server's own.
+  spdlog::info("listening on port {}", server.value()->port());
   server.value()->Run();
   spdlog::info("stopped");
   return 0;

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# gateway_e2e.sh: the real gateway on a loopback port over a real RocksDB in
+# a temp folder, driven by amparo-submit and curl: small and resumable
+# submissions are acknowledged and counted; bad input gets its fixed answer
+# and stores nothing; and afterwards neither the data folder nor the log
+# holds the marker, the user agent, the client address or the request times.
+set -euo pipefail
+
+submit=${1:?usage: gateway_e2e.sh AMPARO_SUBMIT AMPARO_REVIEW AMPARO_ADMIN AMPARO_GATEWAY}
+review=${2:?}
+admin=${3:?}
+gateway=${4:?}
+for tool in curl "$submit" "$review" "$admin" "$gateway"; do
+  command -v "$tool" >/dev/null || { echo "e2e: missing $tool" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+gateway_pid=
+cleanup() {
+  [ -n "$gateway_pid" ] && kill -9 "$gateway_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+check() {  # check NAME COMMAND...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); else echo "e2e: FAILED: $name" >&2; failed=$((failed + 1)); fi
+}
+
+marker="amparo-e2e-marker-$RANDOM$RANDOM"
+agent="MarkerAgent/$RANDOM.$RANDOM"
+
+"$review" demo-keys -o "$work/keys" >/dev/null
+fingerprint=$(cat "$work/keys/DEMO-root-fingerprint.txt")
+mkdir -p "$work/site"
+cat >"$work/site/gateway.conf" <<CONF
+listen_address = 127.0.0.1
+port = 0
+data_dir = data
+self_signed_certificate = yes
+root_fingerprint = $fingerprint
+CONF
+config="$work/site/gateway.conf"
+"$admin" -c "$config" init >/dev/null
+"$admin" -c "$config" keys install "$work/keys/DEMO-key-bundle.bin" >/dev/null
+
+log="$work/gateway.log"
+"$gateway" -c "$config" 2>"$log" &
+gateway_pid=$!
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$log")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "e2e: the gateway did not start" >&2; cat "$log" >&2; exit 1; }
+url="https://127.0.0.1:$port"
+times=()
+note_time() { times+=("$(date -u +%s)"); }
+
+note_time
+check "health" test "$(curl -sk -A "$agent" "$url/v1/health")" = "ok"
+curl -sk -A "$agent" -o "$work/keys.bin" "$url/v1/keys"
+check "keys byte for byte" cmp -s "$work/keys.bin" "$work/keys/DEMO-key-bundle.bin"
+
+printf 'Narrative %s: threatened after briefing the Committee.\n' "$marker" >"$work/narrative.txt"
+note_time
+out=$("$submit" send --gateway "$url" --insecure-demo --root-fingerprint "$fingerprint" \
+        --body CAT --narrative-file "$work/narrative.txt" --no-progress 2>/dev/null)
+check "small submission acknowledged" grep -Eq '^envelope id: [0-9a-f]{32}$' <<<"$out"
+
+head -c $((3 * 1024 * 1024 + 5)) /dev/urandom >"$work/evidence.bin"
+note_time
+out=$("$submit" send --gateway "$url" --insecure-demo --root-fingerprint "$fingerprint" \
+        --body CAT --body SPT --narrative-file "$work/narrative.txt" \
+        --attach "$work/evidence.bin" --no-progress 2>/dev/null)
+check "resumable submission acknowledged" grep -Eq '^envelope id: [0-9a-f]{32}$' <<<"$out"
+
+status_of() { curl -sk -A "$agent" -o /dev/null -w '%{http_code}' "$@"; }
+note_time
+check "garbage envelope refused 400" test "$(status_of -X POST --data-binary "$marker" "$url/v1/submissions")" = 400
+check "oversized body refused 413" test "$(head -c $((1024 * 1024 + 1)) /dev/zero |
+  status_of -X POST -H 'Expect:' --data-binary @- "$url/v1/submissions")" = 413
+check "oversized headers refused 431" test "$(status_of -H "X-Pad: $(head -c 9000 /dev/zero | tr '\0' a)" "$url/v1/health")" = 431
+check "unknown upload 404" test "$(status_of "$url/v1/uploads/$(printf '%032d' 7)")" = 404
+check "wrong method 405" test "$(status_of -X POST "$url/v1/health")" = 405
+check "upload chunk without an upload refused" test \
+  "$(status_of -X PUT --data-binary x "$url/v1/uploads/$(printf '%032d' 7)?offset=0")" = 404
+
+kill -TERM "$gateway_pid"
+wait "$gateway_pid" || true
+gateway_pid=
+check "gateway stopped gracefully" grep -q 'stopped' "$log"
+
+status=$("$admin" -c "$config" status)
+check "exactly the two acknowledged envelopes stored" grep -q '^envelopes waiting for export: 2 ' <<<"$status"
+check "audit chain intact" grep -q 'intact' <<<"$status"
+
+# Nothing identifying in the data folder or the log.
+scan() {  # scan PATTERN: true if found nowhere
+  ! grep -rqaF -- "$1" "$work/site/data" "$log"
+}
+check "marker absent" scan "$marker"
+check "user agent absent" scan "$agent"
+check "client address absent" scan "127.0.0.1"
+for t in "${times[@]}"; do
+  for s in $((t - 1)) "$t" $((t + 1)); do
+    check "epoch second $s absent" scan "$s"
+    check "time of day $(date -u -d "@$s" +%H:%M:%S) absent" scan "$(date -u -d "@$s" +%H:%M:%S)"
+  done
+done
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
