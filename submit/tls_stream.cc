@@ -1,5 +1,7 @@
 #include "submit/tls_stream.h"
 
+#include "common/tls_policy.h"
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -11,12 +13,6 @@ namespace amparo::submit {
 namespace {
 
 // The same forward-secret AEAD suites the gateway offers.
-constexpr const char* kTls12Ciphers =
-    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
-    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
-    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
-constexpr const char* kTls13Suites =
-    "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
 
 // AcceptDemoSelfSigned lets exactly one verification error through: a chain
 // that is a single self-signed certificate. Name, validity and every other
