@@ -12,7 +12,7 @@ PACKAGES=(
   librocksdb-dev libspdlog-dev libfmt-dev
   libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libgtest-dev libgmock-dev zlib1g-dev
-  age
+  age curl
 )
 BUILD_DIR=${AMPARO_BUILD_DIR:-build}
 
