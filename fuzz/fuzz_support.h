@@ -23,6 +23,17 @@ inline constexpr std::string_view kPassphrase = "password";
 // kMaxScryptLogN keeps every scrypt attempt to a few microseconds.
 inline constexpr int kMaxScryptLogN = 4;
 
+// kKeyBundleRootSeed is the 32-byte seed of the root key that signs the
+// key_bundle seeds, and kKeyBundleRootFingerprint its fingerprint, which the
+// key_bundle target pins so that those seeds reach the verified code;
+// make_corpus checks that the two agree.
+inline constexpr std::string_view kKeyBundleRootSeed = "amparo fuzz key bundle root seed";
+static_assert(kKeyBundleRootSeed.size() == 32);
+inline constexpr std::string_view kKeyBundleRootFingerprint =
+    "9d05-2d6c-289a-d654-fc4b-e7c5-202e-6b41-47a6-ce87-3abe-1bb0-9f5e-e183-e814-3430";
+// kKeyBundleToday is the day (since 1970-01-01) on which key_bundle verifies.
+inline constexpr std::int64_t kKeyBundleToday = 20000;
+
 // Check stops the process with a crash that libFuzzer and ctest both see when
 // a property of a target does not hold.
 inline void Check(bool condition) {

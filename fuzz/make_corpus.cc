@@ -1,9 +1,10 @@
 // make_corpus.cc: writes the named seeds of every fuzz corpus: the age files of
 // the C2SP CCTV vectors (without their vector header; zlib-compressed ones are
-// skipped), and files sealed here under a seeded random source, so that every
-// run writes the same bytes. Inputs that fuzzing adds keep their hash names.
+// skipped), a few envelope vectors (without their header), and files sealed or
+// signed here under a seeded random source or fixed seeds, so that every run
+// writes the same bytes. Inputs that fuzzing adds keep their hash names.
 //
-// usage: fuzz_make_corpus [--check] CORPUS_DIR CCTV_VECTORS_DIR
+// usage: fuzz_make_corpus [--check] CORPUS_DIR CCTV_VECTORS_DIR ENVELOPE_VECTORS_DIR
 // With --check nothing is written: it exits non-zero if a seed is missing from
 // CORPUS_DIR or differs from what it would write.
 #include <algorithm>
@@ -34,7 +35,11 @@
 #include "crypto/random.h"
 #include "crypto/recipients.h"
 #include "crypto/secret.h"
+#include "crypto/signatures.h"
+#include "crypto/signing_key.h"
 #include "fuzz/fuzz_support.h"
+#include "protocol/key_bundle.h"
+#include "protocol/key_bundle_content.h"
 
 namespace {
 
@@ -407,6 +412,143 @@ void AddKeys(Corpus& corpus) {
   for (const auto& [name, text] : files) corpus.Add("key_files", name, text);
 }
 
+// AddEnvelopeVectors imports a few envelope vectors, accepted and refused at
+// various steps, without their textual header.
+void AddEnvelopeVectors(const fs::path& dir, Corpus& corpus) {
+  constexpr std::array<std::string_view, 8> kNames = {
+      "ok_one_body",          "ok_eight_bodies",      "ok_max_bundle_version", "p_2048",
+      "header_trailing_byte", "length_one_byte_short", "age_nine_stanzas",     "format_2"};
+  for (const std::string_view name : kNames) {
+    std::ifstream in(dir / name, std::ios::binary);
+    Require(static_cast<bool>(in), "an envelope vector is missing");
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t blank = content.find("\n\n");
+    Require(blank != std::string::npos, "an envelope vector has no empty line");
+    corpus.Add("envelope_validator", "vector_" + std::string(name),
+               std::string_view(content).substr(blank + 2));
+  }
+}
+
+crypto::SigningKey SigningKeyFromSeed(std::string_view seed) {
+  Require(seed.size() == 32, "a signing seed is not 32 bytes");
+  auto key = crypto::SigningKey::FromSeed(ToBytes(seed));
+  Require(key.ok(), "cannot make a signing key");
+  return std::move(key).value();
+}
+
+amparo::protocol::KeyBundleContent BundleContent(std::string_view name, std::size_t key_count,
+                                                 std::int64_t expires_day) {
+  namespace protocol = amparo::protocol;
+  SeededRandom random(name);
+  protocol::KeyBundleContent content;
+  content.version = 3;
+  content.issued_day = amparo::fuzz::kKeyBundleToday - 1;
+  content.expires_day = expires_day;
+  content.lowest_accepted_version = 2;
+  for (std::size_t i = 0; i < key_count; ++i) {
+    protocol::RecipientKeyEntry key;
+    key.key_id = "key-" + std::to_string(i);
+    key.body = i % 2 == 0 ? "BODY_A" : "BODY_B";
+    key.label = "fuzz key " + std::to_string(i);
+    key.public_key = age::X25519Identity::Generate(random).PublicKey();
+    key.valid_from_day = amparo::fuzz::kKeyBundleToday - 1;
+    key.valid_until_day = amparo::fuzz::kKeyBundleToday + 30;
+    content.keys.push_back(key);
+  }
+  content.revoked_key_ids = {"old-key"};
+  return content;
+}
+
+Bytes SignedBundle(const crypto::SigningKey& root,
+                   const amparo::protocol::KeyBundleContent& content) {
+  const Bytes bundle = amparo::protocol::EncodeKeyBundle(content);
+  const auto signature = root.Sign(amparo::protocol::kKeyBundleSignatureContext, bundle);
+  return amparo::protocol::EncodeSignedKeyBundle(bundle, signature, root.public_key(), {});
+}
+
+// AddKeyBundles signs bundles with the root that the key_bundle target pins,
+// and adds one signed by another root, one with a broken signature, one
+// expired, and bare KeyBundle content.
+void AddKeyBundles(Corpus& corpus) {
+  namespace protocol = amparo::protocol;
+  const crypto::SigningKey root = SigningKeyFromSeed(amparo::fuzz::kKeyBundleRootSeed);
+  const std::string fingerprint = crypto::Fingerprint(root.public_key());
+  if (fingerprint != amparo::fuzz::kKeyBundleRootFingerprint) {
+    std::fprintf(stderr, "make_corpus: kKeyBundleRootFingerprint should be %s\n", fingerprint.c_str());
+    std::exit(1);
+  }
+  const std::int64_t today = amparo::fuzz::kKeyBundleToday;
+  const auto content = BundleContent("bundle keys", 3, today + 30);
+  const Bytes signed_bundle = SignedBundle(root, content);
+  const auto pinned = crypto::Sha256(root.public_key().bytes);
+  Require(protocol::VerifyKeyBundle(signed_bundle, pinned, today).ok(), "the bundle seed does not verify");
+  corpus.Add("key_bundle", "gen_bundle", signed_bundle);
+  const Bytes one_key = SignedBundle(root, BundleContent("bundle one key", 1, today));
+  Require(protocol::VerifyKeyBundle(one_key, pinned, today).ok(), "the one-key seed does not verify");
+  corpus.Add("key_bundle", "gen_bundle_one_key_expires_today", one_key);
+  corpus.Add("key_bundle", "gen_bundle_expired", SignedBundle(root, BundleContent("bundle expired", 2, today - 1)));
+  const crypto::SigningKey other = SigningKeyFromSeed("another fuzz root, never pinned!");
+  corpus.Add("key_bundle", "gen_bundle_other_root", SignedBundle(other, content));
+  Bytes broken = signed_bundle;
+  broken[broken.size() / 2] ^= 0x01;
+  corpus.Add("key_bundle", "gen_bundle_flipped_byte", broken);
+  corpus.Add("key_bundle", "gen_bundle_content_only", protocol::EncodeKeyBundle(content));
+}
+
+void AddHttpResponses(Corpus& corpus) {
+  const std::vector<std::pair<std::string, std::string>> responses = {
+      {"gen_ok_json",
+       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}"},
+      {"gen_created_close",
+       "HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"},
+      {"gen_no_content", "HTTP/1.1 204 No Content\r\n\r\n"},
+      {"gen_body_over_small_limit",
+       "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 20\r\n\r\nno such upload here."},
+      {"gen_incomplete_body", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"},
+      {"gen_chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"},
+      {"gen_two_lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx"},
+      {"gen_bare_lf", "HTTP/1.1 200 OK\nContent-Length: 0\n\n"},
+      {"gen_http10", "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n"},
+  };
+  for (const auto& [name, text] : responses) corpus.Add("http_response", name, text);
+}
+
+void AddSocks5Replies(Corpus& corpus) {
+  const std::vector<std::pair<std::string, Bytes>> replies = {
+      {"gen_ipv4", {5, 0, 0, 1, 127, 0, 0, 1, 0x23, 0x5a}},
+      {"gen_ipv6", {5, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 187}},
+      {"gen_domain", {5, 0, 0, 3, 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 1, 187}},
+      {"gen_empty_domain", {5, 0, 0, 3, 0, 0, 80}},
+      {"gen_refused", {5, 5, 0, 1, 0, 0, 0, 0, 0, 0}},
+      {"gen_onion_not_found", {5, 0xF0, 0, 1, 0, 0, 0, 0, 0, 0}},
+      {"gen_trailing_byte", {5, 0, 0, 1, 10, 0, 0, 1, 0, 80, 0}},
+      {"gen_unknown_type", {5, 0, 0, 2, 0, 0, 0, 0, 0, 0}},
+      {"gen_socks4", {0, 90, 0, 80, 127, 0, 0, 1}},
+  };
+  for (const auto& [name, bytes] : replies) corpus.Add("socks5_reply", name, bytes);
+}
+
+void AddGatewayConfigs(Corpus& corpus) {
+  const std::vector<std::pair<std::string, std::string>> configs = {
+      {"gen_full",
+       "# amparo-gateway\nlisten_address = 0.0.0.0\nport = 8443\nthreads = 4\nmax_connections = 256\n"
+       "handshake_timeout_seconds = 10\nheader_timeout_seconds = 10\nbody_timeout_seconds = 300\n"
+       "idle_timeout_seconds = 30\ncertificate = tls/cert.pem\nprivate_key = /etc/amparo/key.pem\n"
+       "data_dir = data\nweb_root = www\nmax_upload_bytes = 104857600\nupload_expiry_days = 7\n"
+       "log_level = debug\nroot_fingerprint = 0123-4567\nself_signed_certificate = no\n"},
+      {"gen_empty", ""},
+      {"gen_comments_and_blanks", "# only comments\n\n   \t\r\n  # indented\n"},
+      {"gen_crlf", "port = 443\r\nlog_level = warn\r\n"},
+      {"gen_unknown_key", "prot = 443\n"},
+      {"gen_repeated_key", "port = 1\nport = 2\n"},
+      {"gen_no_equals", "port 443\n"},
+      {"gen_empty_key", " = value\n"},
+      {"gen_over_ceiling", "threads = 100000000\nmax_upload_bytes = 18446744073709551616\n"},
+      {"gen_equals_in_value", "root_fingerprint = a=b=c\nself_signed_certificate=yes"},
+  };
+  for (const auto& [name, text] : configs) corpus.Add("gateway_config", name, text);
+}
+
 bool SameFile(const fs::path& path, const Bytes& bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -417,13 +559,15 @@ bool SameFile(const fs::path& path, const Bytes& bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool check = argc == 4 && std::string_view(argv[1]) == "--check";
-  if (argc != 3 && !check) {
-    std::fprintf(stderr, "usage: %s [--check] CORPUS_DIR CCTV_VECTORS_DIR\n", argv[0]);
+  const bool check = argc == 5 && std::string_view(argv[1]) == "--check";
+  if (argc != 4 && !check) {
+    std::fprintf(stderr, "usage: %s [--check] CORPUS_DIR CCTV_VECTORS_DIR ENVELOPE_VECTORS_DIR\n",
+                 argv[0]);
     return 2;
   }
-  const fs::path corpus_dir = argv[argc - 2];
-  const fs::path vectors_dir = argv[argc - 1];
+  const fs::path corpus_dir = argv[argc - 3];
+  const fs::path vectors_dir = argv[argc - 2];
+  const fs::path envelope_vectors_dir = argv[argc - 1];
 
   Corpus corpus;
   AddCctvVectors(vectors_dir, corpus);
@@ -431,6 +575,11 @@ int main(int argc, char** argv) {
   AddArmor(corpus);
   AddBase64(corpus);
   AddKeys(corpus);
+  AddEnvelopeVectors(envelope_vectors_dir, corpus);
+  AddKeyBundles(corpus);
+  AddHttpResponses(corpus);
+  AddSocks5Replies(corpus);
+  AddGatewayConfigs(corpus);
 
   std::size_t count = 0;
   std::size_t stale = 0;
