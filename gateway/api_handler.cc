@@ -89,6 +89,17 @@ std::optional<std::uint64_t> ParseOffset(std::string_view query) {
   return value;
 }
 
+// NewId draws a random id; the all-zero id means "unset" to the store, so it
+// is drawn again (with probability 2^-128).
+template <typename Id>
+Id NewId(crypto::RandomSource& random) {
+  typename Id::Bytes bytes{};
+  do {
+    random.Fill(bytes);
+  } while (Id(bytes).IsZero());
+  return Id(bytes);
+}
+
 // ParseStrict parses a protobuf message and refuses unknown fields, which
 // the lenient parser would otherwise keep silently.
 bool ParseStrict(const std::vector<std::uint8_t>& bytes, google::protobuf::Message* message) {
@@ -118,13 +129,7 @@ std::size_t ApiHandler::BodyLimit(const RequestHead& head) const {
   return 0;
 }
 
-storage::EnvelopeId ApiHandler::NewEnvelopeId() {
-  storage::EnvelopeId::Bytes bytes{};
-  do {
-    random_.Fill(bytes);
-  } while (storage::EnvelopeId(bytes).IsZero());
-  return storage::EnvelopeId(bytes);
-}
+
 
 void ApiHandler::Handle(HttpRequest request, std::function<void(HttpResponse)> respond) {
   const Route route = Split(request.head.target);
@@ -174,7 +179,7 @@ void ApiHandler::Submit(std::vector<std::uint8_t> body,
   // Validation before anything is stored: a rejected envelope changes nothing.
   auto head = protocol::ValidateEnvelope(body, policy_.envelope);
   if (!head.ok()) return respond(ResponseFor(head.error()));
-  const storage::EnvelopeId id = NewEnvelopeId();
+  const auto id = NewId<storage::EnvelopeId>(random_);
   store_.PutEnvelopeAsync(id, std::move(body), clock_.Today(),
                           [id, respond = std::move(respond)](amparo::Status status) {
                             respond(status.ok() ? Receipt(id) : ResponseFor(status.error()));
@@ -194,11 +199,7 @@ void ApiHandler::CreateUpload(const std::vector<std::uint8_t>& body,
   if (!validated.ok()) return respond(ResponseFor(validated.error()));
   if (head.size() > total) return respond(ResponseFor(Error::kLengthMismatch));
 
-  storage::UploadId::Bytes bytes{};
-  do {
-    random_.Fill(bytes);
-  } while (storage::UploadId(bytes).IsZero());
-  const storage::UploadId upload(bytes);
+  const auto upload = NewId<storage::UploadId>(random_);
   const amparo::Status status = store_.CreateUpload(upload, total, head, clock_.Today());
   if (!status.ok()) return respond(ResponseFor(status.error()));
   respond(UploadStatusResponse(201, upload, head.size(), total));
@@ -228,7 +229,7 @@ HttpResponse ApiHandler::DescribeUpload(const storage::UploadId& upload) {
 
 void ApiHandler::FinalizeUpload(const storage::UploadId& upload,
                                 std::function<void(HttpResponse)> respond) {
-  const storage::EnvelopeId id = NewEnvelopeId();
+  const auto id = NewId<storage::EnvelopeId>(random_);
   store_.FinalizeUploadAsync(upload, id, clock_.Today(),
                              [id, respond = std::move(respond)](amparo::Status status) {
                                respond(status.ok() ? Receipt(id) : ResponseFor(status.error()));

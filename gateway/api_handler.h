@@ -45,7 +45,6 @@ class ApiHandler final : public RequestHandler {
   void FinalizeUpload(const storage::UploadId& upload, std::function<void(HttpResponse)> respond);
   HttpResponse DescribeUpload(const storage::UploadId& upload);
   HttpResponse Keys();
-  storage::EnvelopeId NewEnvelopeId();
 
   storage::EnvelopeStore& store_;
   const ApiPolicy policy_;
