@@ -23,8 +23,7 @@ namespace storage = amparo::storage;
 namespace protocol = amparo::protocol;
 
 int Fail(std::string_view message, int code) {
-  std::cerr << "amparo-admin: error: " << message << '\n';
-  return code;
+  return amparo::ReportFailure(std::cerr, "amparo-admin", message, code);
 }
 
 int Fail(Error error) { return Fail(amparo::ErrorName(error), amparo::ExitCodeFor(error)); }

@@ -1,5 +1,7 @@
 #include "common/exit_code.h"
 
+#include <ostream>
+
 namespace amparo {
 
 int ExitCodeFor(Error error) {
@@ -25,6 +27,11 @@ int ExitCodeFor(Error error) {
     case Error::kUnavailable: return kExitUnavailable;
   }
   return kExitUsage;
+}
+
+int ReportFailure(std::ostream& err, std::string_view tool, std::string_view message, int code) {
+  err << tool << ": error: " << message << '\n';
+  return code;
 }
 
 }  // namespace amparo

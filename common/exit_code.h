@@ -2,6 +2,9 @@
 // exit_code.h: the command-line tools' exit codes, one per failure class, so
 // that scripts (and tests) can tell a parse bug from a MAC failure.
 
+#include <ostream>
+#include <string_view>
+
 #include "common/error.h"
 
 namespace amparo {
@@ -21,5 +24,9 @@ inline constexpr int kExitUnavailable = 11;  // temporarily unavailable; try aga
 
 // ExitCodeFor maps an error to the exit code of its class.
 int ExitCodeFor(Error error);
+
+// ReportFailure writes the tools' one failure line, "TOOL: error: MESSAGE",
+// to `err` and returns `code`, to be the process's exit status.
+int ReportFailure(std::ostream& err, std::string_view tool, std::string_view message, int code);
 
 }  // namespace amparo

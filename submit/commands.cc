@@ -18,8 +18,7 @@ namespace amparo::submit {
 namespace {
 
 int Fail(std::ostream& err, std::string_view message, int code) {
-  err << "amparo-submit: error: " << message << '\n';
-  return code;
+  return ReportFailure(err, "amparo-submit", message, code);
 }
 
 int Fail(std::ostream& err, std::string_view message, Error error) {

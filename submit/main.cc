@@ -35,8 +35,7 @@ using amparo::Error;
 namespace age = amparo::crypto::age;
 
 int Fail(std::string_view message, int code) {
-  std::cerr << "amparo-submit: error: " << message << '\n';
-  return code;
+  return amparo::ReportFailure(std::cerr, "amparo-submit", message, code);
 }
 
 int Fail(Error error) { return Fail(amparo::ErrorName(error), amparo::ExitCodeFor(error)); }
