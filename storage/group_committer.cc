@@ -97,7 +97,8 @@ void GroupCommitter::RunBatch() {
   }
 
   Status outcome;
-  if (!members.empty()) {
+  if (!members.empty() && options_.batch_closing) outcome = options_.batch_closing(batch);
+  if (!members.empty() && outcome.ok()) {
     rocksdb::WriteOptions write_options;
     write_options.sync = true;  // durable before anyone is told so
     write_options.disableWAL = false;

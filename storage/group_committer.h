@@ -41,6 +41,11 @@ class GroupCommitter {
     // A batch closes once it holds this many requests or bytes.
     std::size_t max_batch_requests = 1024;
     std::size_t max_batch_bytes = 16 * 1024 * 1024;
+    // batch_closing runs on the committer thread after the last request of a
+    // non-empty batch is built and before the batch is written; it may append
+    // records that sum up the batch. If it fails, every request of the batch
+    // completes with its error and nothing is written.
+    std::function<Status(rocksdb::WriteBatch&)> batch_closing;
     // batch_ended runs on the committer thread after each batch is written or
     // has failed, before its requests complete, so that the owner can drop
     // state that lives for one batch.

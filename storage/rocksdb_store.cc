@@ -106,6 +106,9 @@ class RocksDbStore final : public EnvelopeStore {
       : path_(std::move(path)), options_(options), engine_(std::move(engine)) {
     GroupCommitter::Options committer;
     committer.max_queued = options.max_queued_writes;
+    committer.batch_closing = [this](rocksdb::WriteBatch& batch) {
+      return staged_.WriteDeferred(*engine_, batch);
+    };
     committer.batch_ended = [this] { staged_.Clear(); };
     committer_ = std::make_unique<GroupCommitter>(engine_->db(), std::move(committer));
   }

@@ -23,6 +23,10 @@ const std::optional<std::string>* Lookup(
   return it == entries.end() ? nullptr : &it->second;
 }
 
+// Deferred tells the families whose records reach the batch only when it
+// closes: the meta counters and totals.
+bool Deferred(Family family) { return family == Family::kMeta; }
+
 }  // namespace
 
 Result<std::optional<std::string>> StagedView::Get(Family family, std::string_view key) const {
@@ -60,15 +64,19 @@ Result<std::vector<std::pair<std::string, std::string>>> StagedView::Entries(Fam
 }
 
 Status StagedView::Put(Family family, std::string_view key, std::string_view value) {
-  const rocksdb::Status put = batch_.Put(engine_.family(family), ToSlice(key), ToSlice(value));
-  if (!put.ok()) return Error::kIo;
+  if (!Deferred(family)) {
+    const rocksdb::Status put = batch_.Put(engine_.family(family), ToSlice(key), ToSlice(value));
+    if (!put.ok()) return Error::kIo;
+  }
   local_[{family, std::string(key)}] = std::string(value);
   return OkStatus();
 }
 
 Status StagedView::Delete(Family family, std::string_view key) {
-  const rocksdb::Status deleted = batch_.Delete(engine_.family(family), ToSlice(key));
-  if (!deleted.ok()) return Error::kIo;
+  if (!Deferred(family)) {
+    const rocksdb::Status deleted = batch_.Delete(engine_.family(family), ToSlice(key));
+    if (!deleted.ok()) return Error::kIo;
+  }
   local_[{family, std::string(key)}] = std::nullopt;
   return OkStatus();
 }
@@ -87,8 +95,23 @@ Status StagedView::DeleteRange(Family family, std::string_view begin, std::strin
 }
 
 void StagedView::Publish() {
-  for (auto& [where, value] : local_) staged_.entries_[where] = std::move(value);
+  for (auto& [where, value] : local_) {
+    if (Deferred(where.first)) staged_.deferred_.insert(where);
+    staged_.entries_[where] = std::move(value);
+  }
   local_.clear();
+}
+
+Status StagedWrites::WriteDeferred(RocksDbEngine& engine, rocksdb::WriteBatch& batch) const {
+  for (const Key& key : deferred_) {
+    const auto& value = entries_.at(key);
+    const rocksdb::Status written =
+        value.has_value()
+            ? batch.Put(engine.family(key.first), ToSlice(key.second), ToSlice(*value))
+            : batch.Delete(engine.family(key.first), ToSlice(key.second));
+    if (!written.ok()) return Error::kIo;
+  }
+  return OkStatus();
 }
 
 }  // namespace amparo::storage

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,12 +28,22 @@ namespace amparo::storage {
 // its owner clears it when the batch ends, written or not.
 class StagedWrites {
  public:
-  void Clear() { entries_.clear(); }
+  void Clear() {
+    entries_.clear();
+    deferred_.clear();
+  }
+
+  // WriteDeferred appends the final value of every deferred record (see
+  // StagedView::Put) to `batch`; the committer calls it once per batch, after
+  // the last request is built. kIo if the batch refuses a record.
+  Status WriteDeferred(RocksDbEngine& engine, rocksdb::WriteBatch& batch) const;
 
  private:
   friend class StagedView;
+  using Key = std::pair<Family, std::string>;
   // Value nullopt: deleted in this batch.
-  std::map<std::pair<Family, std::string>, std::optional<std::string>> entries_;
+  std::map<Key, std::optional<std::string>> entries_;
+  std::set<Key> deferred_;  // keys of entries_ not yet in the batch
 };
 
 // StagedView is one request's window on the database: Get sees the database
@@ -55,7 +66,10 @@ class StagedView {
   Result<std::vector<std::pair<std::string, std::string>>> Entries(Family family) const;
 
   // Put and Delete write a record that later Gets will see; kIo if the batch
-  // refuses it.
+  // refuses it. Records of the meta family (counters and totals, rewritten by
+  // nearly every request) are deferred: they reach the batch once, with their
+  // last value, when the batch closes (StagedWrites::WriteDeferred). The batch
+  // is written atomically, so no reader can tell the difference.
   Status Put(Family family, std::string_view key, std::string_view value);
   Status Delete(Family family, std::string_view key);
 
@@ -72,7 +86,7 @@ class StagedView {
   RocksDbEngine& engine_;
   rocksdb::WriteBatch& batch_;
   StagedWrites& staged_;
-  std::map<std::pair<Family, std::string>, std::optional<std::string>> local_;
+  std::map<StagedWrites::Key, std::optional<std::string>> local_;
 };
 
 }  // namespace amparo::storage

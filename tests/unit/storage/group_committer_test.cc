@@ -164,6 +164,33 @@ TEST_F(GroupCommitterTest, BatchEndedRunsBeforeCompletions) {
   EXPECT_EQ(seen_at_completion, 1);
 }
 
+TEST_F(GroupCommitterTest, BatchClosingAppendsToTheBatchOnce) {
+  std::atomic<int> closings{0};
+  GroupCommitter::Options options;
+  options.batch_closing = [&](rocksdb::WriteBatch& batch) -> Status {
+    closings.fetch_add(1);
+    if (!batch.Put(engine_->family(Family::kAudit), "summary", "v").ok()) return Error::kIo;
+    return OkStatus();
+  };
+  GroupCommitter committer(engine_->db(), std::move(options));
+  ASSERT_TRUE(committer.Commit(PutKey("a")).ok());
+  EXPECT_TRUE(Has("a"));
+  EXPECT_TRUE(Has("summary"));
+  EXPECT_EQ(closings.load(), 1);
+}
+
+TEST_F(GroupCommitterTest, FailedBatchClosingFailsTheWholeBatch) {
+  GroupCommitter::Options options;
+  options.batch_closing = [](rocksdb::WriteBatch&) -> Status { return Error::kIo; };
+  GroupCommitter committer(engine_->db(), std::move(options));
+  const Status status = committer.Commit(PutKey("a"));
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error(), Error::kIo);
+  EXPECT_FALSE(Has("a"));
+  EXPECT_EQ(committer.counters().writes, 0u);
+  EXPECT_EQ(committer.counters().syncs, 0u);
+}
+
 TEST_F(GroupCommitterTest, QueueHoldsItsLimitAndRefusesOneMore) {
   Latch latch;
   GroupCommitter committer(engine_->db(), {});

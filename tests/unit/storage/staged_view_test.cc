@@ -1,5 +1,6 @@
 // staged_view_test.cc: a request sees its own writes at once and earlier
-// requests' writes once published; an unpublished request leaves no trace in
+// requests' writes once published; meta records reach the batch once, when
+// it closes; an unpublished request leaves no trace in
 // the staged state; clearing the staged state falls back to the database.
 
 #include "storage/staged_view.h"
@@ -88,6 +89,32 @@ TEST_F(StagedViewTest, WritesLandInTheBatch) {
   ASSERT_TRUE(view.PutBulk(Family::kChunks, "c", chunk).ok());
   ASSERT_TRUE(view.DeleteRange(Family::kChunks, "a", "b").ok());
   EXPECT_EQ(batch_.Count(), 3u);
+}
+
+TEST_F(StagedViewTest, MetaRecordsReachTheBatchOnceWithTheirLastValue) {
+  for (const char* value : {"1", "2", "3"}) {
+    StagedView view(*engine_, batch_, staged_);
+    ASSERT_TRUE(view.Put(Family::kMeta, "counter", value).ok());
+    auto seen = view.Get(Family::kMeta, "counter");
+    ASSERT_TRUE(seen.ok());
+    EXPECT_EQ(seen.value(), value);
+    view.Publish();
+  }
+  {
+    // An unpublished request's meta write is forgotten.
+    StagedView refused(*engine_, batch_, staged_);
+    ASSERT_TRUE(refused.Put(Family::kMeta, "counter", "refused").ok());
+  }
+  EXPECT_EQ(batch_.Count(), 0u);
+  ASSERT_TRUE(staged_.WriteDeferred(*engine_, batch_).ok());
+  EXPECT_EQ(batch_.Count(), 1u);
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  ASSERT_TRUE(engine_->db().Write(options, &batch_).ok());
+  std::string stored;
+  ASSERT_TRUE(engine_->db().Get(rocksdb::ReadOptions(), engine_->family(Family::kMeta), "counter",
+                                &stored).ok());
+  EXPECT_EQ(stored, "3");
 }
 
 }  // namespace
