@@ -65,12 +65,14 @@ inline constexpr int kMaxIdleSeconds = 120;
 namespace amparo::limits {
 
 // kMaxEnvelopeBytes is the upload ceiling on one envelope (ENVELOPE.md section
-// 8, step 0): 500 MiB, enough for the largest version 1 envelope.
-inline constexpr std::uint64_t kMaxEnvelopeBytes = 500ull * 1024 * 1024;
+// 8, step 0): 1 GiB + 1 MiB, enough for the largest version 1 envelope (1 GiB
+// of padded plaintext plus its framing, age header and tags).
+inline constexpr std::uint64_t kMaxEnvelopeBytes = (1024ull + 1) * 1024 * 1024;
 
-// kMaxPaddedLength is the compiled ceiling on the padded plaintext length P;
-// a gateway's configuration may lower it, never raise it.
-inline constexpr std::uint64_t kMaxPaddedLength = 500ull * 1024 * 1024;
+// kMaxPaddedLength is the compiled ceiling on the padded plaintext length P,
+// 1 GiB (itself a bucket); a gateway's configuration may lower it, never
+// raise it.
+inline constexpr std::uint64_t kMaxPaddedLength = 1024ull * 1024 * 1024;
 
 // kMaxSubmissionMessageBytes bounds the serialized Submission S inside the
 // plaintext; a conforming Submission stays under 600 KiB.
@@ -123,8 +125,8 @@ inline constexpr int kMaxUploadExpiryDays = 30;
 // --- storage ---------------------------------------------------------------
 
 // kMaxStoredEnvelopeBytes bounds one stored envelope, put whole or assembled
-// by a resumable upload: the 500 MiB upload ceiling of ENVELOPE.md (the
-// largest version 1 envelope, 520221567 bytes, fits).
+// by a resumable upload: the upload ceiling of ENVELOPE.md (the largest
+// version 1 envelope, 1074004863 bytes, fits).
 inline constexpr std::size_t kMaxStoredEnvelopeBytes = kMaxEnvelopeBytes;
 
 // kMaxStorePutEnvelopeBytes bounds an envelope handed to the store whole in

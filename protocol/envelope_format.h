@@ -81,7 +81,7 @@ constexpr std::uint64_t ExpectedEnvelopeLength(std::size_t header_length,
 }
 
 static_assert(ExpectedEnvelopeLength(7, 4096) == 4995);
-static_assert(ExpectedEnvelopeLength(kMaxV1HeaderLength, kLargestPaddedBucket) == 520221567);
+static_assert(ExpectedEnvelopeLength(kMaxV1HeaderLength, kLargestPaddedBucket) == 1074004863);
 static_assert(ExpectedEnvelopeLength(kMaxV1HeaderLength, kLargestPaddedBucket) <=
               limits::kMaxEnvelopeBytes);
 

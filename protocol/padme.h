@@ -55,10 +55,11 @@ constexpr std::uint64_t LargestBucketAtMost(std::uint64_t ceiling) {
 }
 
 // kLargestPaddedBucket is the largest bucket under the compiled ceiling
-// (496 MiB): the most content a version 1 envelope can carry.
+// (1 GiB, the ceiling itself): the most content a version 1 envelope can
+// carry.
 inline constexpr std::uint64_t kLargestPaddedBucket =
     LargestBucketAtMost(limits::kMaxPaddedLength);
-static_assert(kLargestPaddedBucket == 520093696);
+static_assert(kLargestPaddedBucket == 1073741824);
 static_assert(IsPadmeBucket(kMinPaddedLength));
 
 // PaddedLength returns pad(content_length): the floor for content up to 4096

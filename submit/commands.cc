@@ -59,7 +59,7 @@ Result<std::uint64_t> EnvelopeLength(const v1::Submission& submission,
 
 std::string_view DescribeSealError(Error error) {
   if (error == Error::kLimitExceeded) {
-    return "the submission is too large: the attachments may total at most 496 MiB";
+    return "the submission is too large: the attachments may total at most 1 GiB";
   }
   if (error == protocol::kExpiredKeyBundle) return "the key bundle has expired";
   if (error == Error::kIo) return "cannot read an attached file or write the temporary file";

@@ -199,7 +199,7 @@ TEST(EnvelopeHeaderSchema, LargestVersionOneHeaderIsNineteenBytes) {
   EnvelopeHeader header;
   header.set_format_version(1);
   header.set_key_bundle_version(std::numeric_limits<std::uint64_t>::max());
-  header.set_padded_plaintext_length(520093696);  // largest bucket <= 500 MiB
+  header.set_padded_plaintext_length(1073741824);  // the largest bucket, 1 GiB
   EXPECT_EQ(header.SerializeAsString().size(), 19u);
 }
 

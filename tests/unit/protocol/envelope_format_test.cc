@@ -19,8 +19,8 @@ TEST(EnvelopeFormatTest, ConstantsAreThoseOfTheSpecification) {
   EXPECT_EQ(kStreamChunkSize, 65536u);
   EXPECT_EQ(kMaxEnvelopeHeadBytes, 924u);
   EXPECT_EQ(kMinPaddedLength, 4096u);
-  EXPECT_EQ(limits::kMaxPaddedLength, 524288000u);
-  EXPECT_EQ(limits::kMaxEnvelopeBytes, 524288000u);
+  EXPECT_EQ(limits::kMaxPaddedLength, 1073741824u);
+  EXPECT_EQ(limits::kMaxEnvelopeBytes, 1074790400u);
   EXPECT_EQ(limits::kMaxSubmissionMessageBytes, 1048576u);
   EXPECT_EQ(limits::kMaxAttachments, 32u);
   EXPECT_EQ(limits::kMaxBodiesPerEnvelope, 8u);
@@ -37,11 +37,13 @@ TEST(EnvelopeFormatTest, PayloadLengthCountsOneTagPerChunk) {
   EXPECT_EQ(ExpectedPayloadLength(65537), 16u + 65537 + 32);
   EXPECT_EQ(ExpectedPayloadLength(67584), 16u + 67584 + 32);
   EXPECT_EQ(ExpectedPayloadLength(520093696), 16u + 520093696 + 16 * 7936);
+  EXPECT_EQ(ExpectedPayloadLength(1073741824), 16u + 1073741824 + 16 * 16384);
 }
 
 TEST(EnvelopeFormatTest, EnvelopeLengthOfTheSpecificationExamples) {
   EXPECT_EQ(ExpectedEnvelopeLength(7, 4096), 4995u);
   EXPECT_EQ(ExpectedEnvelopeLength(19, 520093696), 520221567u);
+  EXPECT_EQ(ExpectedEnvelopeLength(19, 1073741824), 1074004863u);
   EXPECT_LE(ExpectedEnvelopeLength(kMaxHeaderLength, kLargestPaddedBucket),
             limits::kMaxEnvelopeBytes);
 }

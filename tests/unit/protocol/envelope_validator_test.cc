@@ -154,7 +154,7 @@ TEST_F(EnvelopeValidatorTest, Step6CompiledCeilingCannotBeRaised) {
   AcceptancePolicy policy;
   policy.max_padded_length = std::numeric_limits<std::uint64_t>::max();
   const std::uint64_t largest = kLargestPaddedBucket;
-  const std::uint64_t next = largest + (std::uint64_t{1} << 23);
+  const std::uint64_t next = largest + (std::uint64_t{1} << 25);
   const auto head_of = [&](std::uint64_t padded) {
     return Frame(HeaderBytes(5, padded), age_header_, 0, HeaderBytes(5, padded).size());
   };
@@ -164,9 +164,8 @@ TEST_F(EnvelopeValidatorTest, Step6CompiledCeilingCannotBeRaised) {
   EXPECT_EQ(at.value().total_length,
             ExpectedEnvelopeLength(HeaderBytes(5, largest).size(), largest));
   EXPECT_EQ(HeadErrorOf(head_of(next), std::nullopt, policy), Error::kLimitExceeded);
-  // The ceiling itself passes step 6 (and, not being a bucket, fails step 7).
-  EXPECT_EQ(HeadErrorOf(head_of(limits::kMaxPaddedLength), std::nullopt, policy),
-            Error::kPaddedLengthNotBucket);
+  // The ceiling is itself the largest bucket; one more fails step 6.
+  EXPECT_EQ(largest, limits::kMaxPaddedLength);
   EXPECT_EQ(HeadErrorOf(head_of(limits::kMaxPaddedLength + 1), std::nullopt, policy),
             Error::kLimitExceeded);
   EXPECT_EQ(HeadErrorOf(head_of(std::numeric_limits<std::uint64_t>::max()), std::nullopt, policy),

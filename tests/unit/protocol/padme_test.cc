@@ -69,12 +69,13 @@ TEST(PadmeTest, BucketsAreFixedPointsAtOrAboveTheFloor) {
 }
 
 TEST(PadmeTest, LargestBucketUnderTheCeiling) {
-  EXPECT_EQ(kLargestPaddedBucket, 520093696u);
-  EXPECT_EQ(limits::kMaxPaddedLength, 524288000u);
-  EXPECT_FALSE(IsPadmeBucket(limits::kMaxPaddedLength));  // 500 MiB is not a bucket
+  EXPECT_EQ(kLargestPaddedBucket, 1073741824u);
+  EXPECT_EQ(limits::kMaxPaddedLength, 1073741824u);
+  EXPECT_TRUE(IsPadmeBucket(limits::kMaxPaddedLength));  // 1 GiB is itself a bucket
   // The next bucket is over the ceiling.
-  EXPECT_GT(kLargestPaddedBucket + (std::uint64_t{1} << 23), limits::kMaxPaddedLength);
-  EXPECT_TRUE(IsPadmeBucket(kLargestPaddedBucket + (std::uint64_t{1} << 23)));
+  EXPECT_GT(kLargestPaddedBucket + (std::uint64_t{1} << 25), limits::kMaxPaddedLength);
+  EXPECT_TRUE(IsPadmeBucket(kLargestPaddedBucket + (std::uint64_t{1} << 25)));
+  EXPECT_FALSE(IsPadmeBucket(kLargestPaddedBucket + (std::uint64_t{1} << 24)));
   EXPECT_EQ(LargestBucketAtMost(4095), 0u);
   EXPECT_EQ(LargestBucketAtMost(4096), 4096u);
   EXPECT_EQ(LargestBucketAtMost(4351), 4096u);

@@ -310,8 +310,8 @@ std::vector<Vector> AllVectors() {
       Seal(1, 5, 5, 5000))
       ->max_padded_length = 4096;
   add("over_compiled_ceiling", limit,
-      "P = 528482304, the first bucket over 500 MiB (the payload is absent)",
-      Frame(Header(5, 528482304), age));
+      "P = 1107296256, the first bucket over 1 GiB (the payload is absent)",
+      Frame(Header(5, 1107296256), age));
   add("over_ceiling_not_bucket", limit, "P = 2^64 - 1: the limit is checked before the bucket",
       Frame(Header(5, ~std::uint64_t{0}), age));
 
