@@ -18,6 +18,7 @@
 #include "gateway/server.h"
 #include "gateway/static_files.h"
 #include "gateway/tls.h"
+#include "gateway/upload_janitor.h"
 #include "protocol/key_bundle.h"
 #include "storage/rocksdb_store.h"
 
@@ -101,10 +102,9 @@ int main(int argc, char** argv) {
 
   amparo::SystemClock clock;
   const amparo::Day today = clock.Today();
-  auto expired = store.value()->ExpireUploads(today, config.value().upload_expiry_days);
-  if (expired.ok() && expired.value() > 0) {
-    spdlog::info("removed {} expired unfinished uploads", expired.value());
-  }
+  // Sweeps once now, then hourly while the gateway runs.
+  gateway::UploadJanitor janitor(*store.value(), clock, config.value().upload_expiry_days,
+                                 gateway::kUploadJanitorPeriod);
   const gateway::ApiPolicy policy = PolicyFromStore(*store.value(), config.value(), today);
 
   gateway::StaticFiles files;
