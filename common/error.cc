@@ -25,6 +25,9 @@ std::string_view ErrorName(Error error) {
     case Error::kNotFound: return "not found";
     case Error::kConflict: return "conflicting or out-of-order request";
     case Error::kUnavailable: return "temporarily unavailable";
+    case Error::kMalformedTransfer: return "malformed transfer file";
+    case Error::kBadPassphrase: return "wrong passphrase, or the keystore is damaged";
+    case Error::kRefused: return "refused by policy";
   }
   std::abort();  // unreachable: the enum is closed
 }

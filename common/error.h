@@ -28,6 +28,9 @@ enum class Error : std::uint8_t {
   kNotFound,                 // no such record (upload, envelope, bundle)
   kConflict,                 // out-of-order or duplicate write (e.g. upload offset)
   kUnavailable,              // storage or service temporarily unable to proceed
+  kMalformedTransfer,        // an export or acknowledgement file is not as specified
+  kBadPassphrase,            // the keystore does not open: wrong passphrase or damaged
+  kRefused,                  // a policy forbids the action (a missing consent, a key in use)
 };
 
 // ErrorName returns a fixed, human-readable description. It never contains

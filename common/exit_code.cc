@@ -22,7 +22,10 @@ int ExitCodeFor(Error error) {
     case Error::kLengthMismatch:
     case Error::kKeyBundleRollback:
     case Error::kNotFound:
-    case Error::kConflict: return kExitRejected;
+    case Error::kConflict:
+    case Error::kMalformedTransfer:
+    case Error::kRefused: return kExitRejected;
+    case Error::kBadPassphrase: return kExitBadPassphrase;
     case Error::kBadSignature: return kExitBadSignature;
     case Error::kUnavailable: return kExitUnavailable;
   }

@@ -21,6 +21,7 @@ inline constexpr int kExitInvalidKey = 8;
 inline constexpr int kExitRejected = 9;      // the other side refused the input
 inline constexpr int kExitBadSignature = 10; // a signature or root chain failed
 inline constexpr int kExitUnavailable = 11;  // temporarily unavailable; try again
+inline constexpr int kExitBadPassphrase = 12; // the keystore did not open
 
 // ExitCodeFor maps an error to the exit code of its class.
 int ExitCodeFor(Error error);

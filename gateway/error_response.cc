@@ -49,6 +49,9 @@ HttpResponse ResponseFor(Error error) {
     case Error::kInvalidArgument:
     case Error::kBadSignature:
     case Error::kKeyBundleRollback:
+    case Error::kMalformedTransfer:
+    case Error::kBadPassphrase:
+    case Error::kRefused:
       return Make(400, "bad_request", "The request is malformed.");
   }
   return Make(400, "bad_request", "The request is malformed.");

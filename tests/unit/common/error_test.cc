@@ -18,7 +18,8 @@ constexpr Error kAllErrors[] = {
     Error::kMalformedEnvelope, Error::kUnsupportedFormatVersion, Error::kStaleKeyBundle,
     Error::kPaddedLengthNotBucket, Error::kLengthMismatch, Error::kBadSignature,
     Error::kKeyBundleRollback, Error::kNotFound,       Error::kConflict,
-    Error::kUnavailable};
+    Error::kUnavailable,     Error::kMalformedTransfer, Error::kBadPassphrase,
+    Error::kRefused};
 
 TEST(ErrorNameTest, NamesAreDistinctAndNonEmpty) {
   std::set<std::string_view> names;

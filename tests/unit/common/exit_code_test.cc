@@ -38,9 +38,10 @@ TEST(ExitCodeTest, RefusalsSignaturesAndUnavailabilityHaveTheirOwnCodes) {
   for (Error error : {Error::kMalformedEnvelope, Error::kUnsupportedFormatVersion,
                       Error::kStaleKeyBundle, Error::kPaddedLengthNotBucket,
                       Error::kLengthMismatch, Error::kKeyBundleRollback, Error::kNotFound,
-                      Error::kConflict}) {
+                      Error::kConflict, Error::kMalformedTransfer, Error::kRefused}) {
     EXPECT_EQ(ExitCodeFor(error), kExitRejected);
   }
+  EXPECT_EQ(ExitCodeFor(Error::kBadPassphrase), kExitBadPassphrase);
   EXPECT_EQ(ExitCodeFor(Error::kBadSignature), kExitBadSignature);
   EXPECT_EQ(ExitCodeFor(Error::kUnavailable), kExitUnavailable);
 }
