@@ -3,6 +3,7 @@
 // day: a seized store or log must not date a submission to the second.
 
 #include <cstdint>
+#include <string>
 
 namespace amparo {
 
@@ -21,5 +22,8 @@ class SystemClock final : public Clock {
  public:
   Day Today() const override;
 };
+
+// FormatDay renders a day as YYYY-MM-DD.
+std::string FormatDay(Day day);
 
 }  // namespace amparo

@@ -25,6 +25,8 @@ Status WriteAll(int fd, std::span<const std::uint8_t> data) {
   return OkStatus();
 }
 
+}  // namespace
+
 Status SyncDirectoryOf(const std::filesystem::path& path) {
   auto dir = path.parent_path();
   if (dir.empty()) dir = ".";
@@ -34,8 +36,6 @@ Status SyncDirectoryOf(const std::filesystem::path& path) {
   ::close(fd);
   return rc == 0 ? OkStatus() : Status(Error::kIo);
 }
-
-}  // namespace
 
 Result<std::size_t> FdSource::Read(std::span<std::uint8_t> out) {
   for (;;) {

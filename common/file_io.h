@@ -62,6 +62,10 @@ Result<std::string> ReadSmallFile(const std::filesystem::path& path, std::size_t
 // ReadSmallFd is ReadSmallFile for an open descriptor it does not own.
 Result<std::string> ReadSmallFd(int fd, std::size_t max_bytes);
 
+// SyncDirectoryOf fsyncs the directory that holds `path`, so that a file
+// created or renamed there survives a crash; kIo on failure.
+Status SyncDirectoryOf(const std::filesystem::path& path);
+
 // WriteNewFile creates `path` with mode 0600, refusing to replace an existing
 // file, and syncs it; kIo on any failure (a partial file is removed).
 Status WriteNewFile(const std::filesystem::path& path, std::string_view content);

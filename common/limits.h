@@ -165,3 +165,40 @@ inline constexpr std::size_t kMaxStoreAuditEventBytes = 1024;
 inline constexpr long long kMaxStoreDay = kMaxDay;
 
 }  // namespace amparo::limits
+
+// --- The workstation ---------------------------------------------------------
+namespace amparo::limits {
+
+// kMaxKeystoreFileBytes bounds the sealed keystore read at every command. It
+// holds keys and an index of imported cases (about 100 bytes each), not the
+// cases themselves: 64 MiB is room for half a million cases.
+inline constexpr std::size_t kMaxKeystoreFileBytes = 64 * 1024 * 1024;
+
+}  // namespace amparo::limits
+
+// --- Transfer files (proto/ENVELOPE.md, section 16) ---------------------------
+namespace amparo::limits {
+
+// kMaxExportEntries bounds the envelopes of one export file, and the ids of
+// one acknowledgement. A gateway with more waiting writes several exports.
+inline constexpr std::size_t kMaxExportEntries = 1'000'000;
+
+// kMaxExportManifestBytes bounds the SignedExportManifest of an export file
+// before it is read. At their largest valid values an ExportEntry encodes to
+// 74 bytes (id 18, seq 11, length 6, sha256 34, day 5) and takes 76 inside
+// the manifest; the manifest's other fields at most 61 (key 34, export
+// number 11, day 5, next seq 11), the signed wrapper 71 more (5 + 66).
+// kMaxExportEntries entries thus need at most 76000132 bytes
+// (72.5 MiB); 96 MiB leaves a margin without letting an unsigned file make a
+// reader buffer much more than the largest real one.
+inline constexpr std::size_t kMaxExportManifestBytes = 96 * 1024 * 1024;
+
+// kMaxAcknowledgementFileBytes bounds a whole acknowledgement file before it
+// is read. Each id takes 18 bytes (tag, length, 16 bytes), the other fields
+// of the Acknowledgement at most 50 (key 34, export number 11, day 5), the
+// signed wrapper 105 more (5 + 66 + 34) and the file's magic and version 5:
+// kMaxExportEntries ids need at most 18000160 bytes (17.2 MiB); the ceiling
+// is 24 MiB.
+inline constexpr std::size_t kMaxAcknowledgementFileBytes = 24 * 1024 * 1024;
+
+}  // namespace amparo::limits

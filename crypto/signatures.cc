@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 #include "crypto/secret.h"
@@ -50,6 +51,31 @@ std::array<std::uint8_t, 32> Sha256(std::span<const std::uint8_t> data) {
   std::array<std::uint8_t, 32> digest{};
   static const std::uint8_t kEmpty = 0;
   crypto_hash_sha256(digest.data(), data.empty() ? &kEmpty : data.data(), data.size());
+  return digest;
+}
+
+struct Sha256Hasher::State {
+  crypto_hash_sha256_state sodium;
+};
+
+Sha256Hasher::Sha256Hasher() : state_(std::make_unique<State>()) {
+  EnsureSodium();
+  crypto_hash_sha256_init(&state_->sodium);
+}
+
+Sha256Hasher::~Sha256Hasher() = default;
+
+void Sha256Hasher::Update(std::span<const std::uint8_t> data) {
+  if (finished_) std::abort();
+  if (data.empty()) return;
+  crypto_hash_sha256_update(&state_->sodium, data.data(), data.size());
+}
+
+std::array<std::uint8_t, 32> Sha256Hasher::Finish() {
+  if (finished_) std::abort();
+  finished_ = true;
+  std::array<std::uint8_t, 32> digest{};
+  crypto_hash_sha256_final(&state_->sodium, digest.data());
   return digest;
 }
 

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,6 +36,25 @@ bool VerifySignature(const Ed25519PublicKey& key, std::string_view context,
 
 // Sha256 returns the SHA-256 digest of data.
 std::array<std::uint8_t, 32> Sha256(std::span<const std::uint8_t> data);
+
+// Sha256Hasher computes SHA-256 over data given in pieces, for inputs too
+// large to hold whole. Update and Finish after Finish abort.
+class Sha256Hasher {
+ public:
+  Sha256Hasher();
+  ~Sha256Hasher();
+  Sha256Hasher(const Sha256Hasher&) = delete;
+  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+
+  void Update(std::span<const std::uint8_t> data);
+  // Finish returns the digest of everything given to Update.
+  std::array<std::uint8_t, 32> Finish();
+
+ private:
+  struct State;  // libsodium's, which only crypto/ may name
+  std::unique_ptr<State> state_;
+  bool finished_ = false;
+};
 
 // Fingerprint returns the lower-case hex SHA-256 of a public key, in groups
 // of four separated by '-', the form shown to people for out-of-band checks.

@@ -87,6 +87,7 @@ struct StoreStats {
   std::uint64_t disk_bytes = 0;          // live table and blob files
   std::uint64_t commit_writes = 0;       // writes made durable since open
   std::uint64_t commit_syncs = 0;        // synced log writes since open
+  std::uint64_t next_seq = 1;            // every export sequence below it was assigned
 };
 
 // EnvelopeStore is the durable home of sealed envelopes, resumable uploads,
@@ -184,6 +185,16 @@ class EnvelopeStore {
   // already gone are skipped, so a repeated acknowledgement is harmless.
   // kLimitExceeded for more than kMaxStoreDeleteEnvelopes ids.
   virtual Result<std::size_t> DeleteEnvelopes(std::span<const EnvelopeId> ids) = 0;
+
+  // TakeExportNumber durably consumes and returns the next export number,
+  // from 1: every export a node signs has its own, so the workstation can
+  // tell a replayed export from a new one.
+  virtual Result<std::uint64_t> TakeExportNumber() = 0;
+
+  // CompactAll rewrites every table and blob file so that nothing deleted
+  // stays in a live file: after DeleteEnvelopes and CompactAll, no file of
+  // the store holds those envelopes' bytes. kIo if the database refuses.
+  virtual Status CompactAll() = 0;
 
   // --- key bundle -----------------------------------------------------------
 

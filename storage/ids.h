@@ -11,19 +11,15 @@
 #include <string>
 #include <string_view>
 
+#include "common/hex.h"
 #include "common/result.h"
 
 namespace amparo::storage {
 
 inline constexpr std::size_t kIdBytes = 16;
 
-// HexEncode returns the lower-case hex form of `bytes`.
-std::string HexEncode(std::span<const std::uint8_t> bytes);
-
-// HexDecode fills `out` from exactly 2 * out.size() lower-case hex digits;
-// false (and `out` unspecified) for any other input. Upper case is refused so
-// that every id has exactly one textual form.
-bool HexDecode(std::string_view hex, std::span<std::uint8_t> out);
+using amparo::HexDecode;
+using amparo::HexEncode;
 
 // Id is a 16-byte identifier; Tag keeps envelope and upload ids apart in the
 // type system so that one can never be passed for the other.

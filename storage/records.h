@@ -24,6 +24,7 @@ inline constexpr std::string_view kNextBlobKey = "next_blob";
 inline constexpr std::string_view kTotalsKey = "totals";
 inline constexpr std::string_view kAuditHeadKey = "audit_head";
 inline constexpr std::string_view kBundleVersionKey = "bundle_version";
+inline constexpr std::string_view kNextExportKey = "next_export";
 
 // kSchemaVersion is the layout version written at creation; a store with
 // another one is refused.

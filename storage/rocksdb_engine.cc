@@ -196,6 +196,24 @@ Result<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const std::filesystem
   return engine;
 }
 
+Status RocksDbEngine::CompactAll() {
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> all(families_.begin(), families_.end());
+  if (const rocksdb::Status flushed = db_->Flush(flush, all); !flushed.ok()) {
+    return ToError(flushed);
+  }
+  rocksdb::CompactRangeOptions options;
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  options.blob_garbage_collection_policy = rocksdb::BlobGarbageCollectionPolicy::kForce;
+  options.blob_garbage_collection_age_cutoff = 1.0;  // every blob file, not only old ones
+  for (rocksdb::ColumnFamilyHandle* handle : families_) {
+    const rocksdb::Status compacted = db_->CompactRange(options, handle, nullptr, nullptr);
+    if (!compacted.ok()) return ToError(compacted);
+  }
+  return OkStatus();
+}
+
 RocksDbEngine::~RocksDbEngine() {
   if (db_ == nullptr) return;
   for (rocksdb::ColumnFamilyHandle* handle : families_) {

@@ -59,6 +59,10 @@ class RocksDbEngine {
 
   // db returns the database, owned by the engine.
   rocksdb::DB& db() { return *db_; }
+  // CompactAll flushes the memtables and compacts every family to its last
+  // level, forcing blob garbage collection of all blob files, so that deleted
+  // records survive in no live file (crypto-shredding of purged envelopes).
+  Status CompactAll();
   // family returns the handle, owned by the engine.
   rocksdb::ColumnFamilyHandle* family(Family family) const {
     return families_[static_cast<std::size_t>(family)];

@@ -270,6 +270,19 @@ class RocksDbStore final : public EnvelopeStore {
     return out;
   }
 
+  Status CompactAll() override { return engine_->CompactAll(); }
+
+  Result<std::uint64_t> TakeExportNumber() override {
+    std::uint64_t number = 0;
+    AMPARO_RETURN_IF_ERROR(committer_->Commit(Staged([&](StagedView& view) -> Status {
+      auto taken = StageTakeExportNumber(view);
+      if (!taken.ok()) return taken.error();
+      number = taken.value();
+      return OkStatus();
+    })));
+    return number;
+  }
+
   Result<std::size_t> DeleteEnvelopes(std::span<const EnvelopeId> ids) override {
     if (ids.size() > limits::kMaxStoreDeleteEnvelopes) return Error::kLimitExceeded;
     for (const EnvelopeId& id : ids) {
@@ -381,6 +394,9 @@ class RocksDbStore final : public EnvelopeStore {
       auto version = ReadCounter(snapshot, records::kBundleVersionKey);
       if (!version.ok()) return version.error();
       stats.key_bundle_version = version.value();
+      auto next_seq = ReadCounter(snapshot, records::kNextSeqKey);
+      if (!next_seq.ok()) return next_seq.error();
+      stats.next_seq = std::max<std::uint64_t>(next_seq.value(), 1);  // absent: nothing assigned
       auto head = snapshot.GetRecord<records::AuditHead>(engine_->family(Family::kMeta),
                                                          records::kAuditHeadKey);
       if (!head.ok()) return head.error();

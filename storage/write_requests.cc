@@ -210,6 +210,10 @@ Result<std::size_t> StageDeleteEnvelopes(StagedView& view, std::span<const Envel
   return deleted;
 }
 
+Result<std::uint64_t> StageTakeExportNumber(StagedView& view) {
+  return TakeNext(view, records::kNextExportKey);
+}
+
 Status StagePutKeyBundle(StagedView& view, std::uint64_t version,
                          std::span<const std::uint8_t> signed_bytes) {
   auto current = ReadCounter(view, records::kBundleVersionKey, 0);

@@ -52,6 +52,10 @@ Result<std::size_t> StageDeleteEnvelopes(StagedView& view, std::span<const Envel
 Status StagePutKeyBundle(StagedView& view, std::uint64_t version,
                          std::span<const std::uint8_t> signed_bytes);
 
+// StageTakeExportNumber returns the next export number, from 1, and stages
+// its successor.
+Result<std::uint64_t> StageTakeExportNumber(StagedView& view);
+
 // StageAppendAudit links a new record to the chain and returns its sequence
 // number.
 Result<std::uint64_t> StageAppendAudit(StagedView& view, Day day, std::string_view text);

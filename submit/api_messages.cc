@@ -166,15 +166,5 @@ Refusal ClassifyRefusal(int status, std::span<const std::uint8_t> body) {
   return {Error::kMalformedEnvelope, "the gateway refused the request"};
 }
 
-std::string HexEncode(std::span<const std::uint8_t> bytes) {
-  constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (const std::uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0x0F]);
-  }
-  return out;
-}
 
 }  // namespace amparo::submit

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/hex.h"
 #include "common/result.h"
 
 namespace amparo::submit {
@@ -65,7 +66,7 @@ struct Refusal {
 // status kMalformedEnvelope ("the gateway refused the request").
 Refusal ClassifyRefusal(int status, std::span<const std::uint8_t> body);
 
-// HexEncode returns lower-case hex, as the API writes ids in paths.
-std::string HexEncode(std::span<const std::uint8_t> bytes);
+// HexEncode: lower-case hex, as the API writes ids in paths.
+using amparo::HexEncode;
 
 }  // namespace amparo::submit

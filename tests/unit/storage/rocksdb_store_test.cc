@@ -9,6 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <thread>
@@ -413,6 +416,72 @@ TEST_F(RocksDbStoreTest, SecondOpenOfTheSameDirectoryIsRefused) {
   auto second = OpenRocksDbStore(path(), {});
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error(), Error::kIo);
+}
+
+}  // namespace
+}  // namespace amparo::storage
+
+namespace amparo::storage {
+namespace {
+
+// FilesContain reports whether any file under dir holds `marker`.
+bool FilesContain(const std::filesystem::path& dir, const std::string& marker) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string content{std::istreambuf_iterator<char>(in), {}};
+    if (content.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(RocksDbStoreShreddingTest, AfterDeleteAndCompactAllNoFileHoldsTheEnvelope) {
+  amparo::test::TempDir dir;
+  const auto path = dir.path() / "store";
+  // A marker unlike anything else, in a small envelope and in one large
+  // enough for a blob file.
+  const std::string marker = "amparo-shredding-marker-5b8f0c2e";
+  for (std::size_t size : {std::size_t{4096}, std::size_t{256 * 1024}}) {
+    SCOPED_TRACE(size);
+    auto store = test::OpenOrDie(path);
+    std::vector<std::uint8_t> bytes(size, 0x20);
+    for (std::size_t at = 0; at + marker.size() <= size; at += 4096) {
+      std::copy(marker.begin(), marker.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+    const EnvelopeId id = test::EnvelopeNumber(size);
+    ASSERT_TRUE(store->PutEnvelope(id, bytes, test::kToday).ok());
+    ASSERT_TRUE(store->CompactAll().ok());
+    EXPECT_TRUE(FilesContain(path, marker));  // the control: the scan can see it
+    const EnvelopeId ids[] = {id};
+    ASSERT_EQ(store->DeleteEnvelopes(ids).value(), 1u);
+    ASSERT_TRUE(store->CompactAll().ok());
+    store.reset();
+    EXPECT_FALSE(FilesContain(path, marker));
+  }
+}
+
+TEST(RocksDbStoreExportNumberTest, CountsFromOneAndSurvivesReopening) {
+  amparo::test::TempDir dir;
+  {
+    auto store = test::OpenOrDie(dir.path() / "store");
+    EXPECT_EQ(store->TakeExportNumber().value(), 1u);
+    EXPECT_EQ(store->TakeExportNumber().value(), 2u);
+  }
+  auto store = test::OpenOrDie(dir.path() / "store");
+  EXPECT_EQ(store->TakeExportNumber().value(), 3u);
+}
+
+TEST(RocksDbStoreStatsTest, NextSeqCountsAssignedSequenceNumbers) {
+  amparo::test::TempDir dir;
+  auto store = test::OpenOrDie(dir.path() / "store");
+  EXPECT_EQ(store->Stats().value().next_seq, 1u);
+  const std::vector<std::uint8_t> bytes(100, 1);
+  ASSERT_TRUE(store->PutEnvelope(test::EnvelopeNumber(1), bytes, test::kToday).ok());
+  ASSERT_TRUE(store->PutEnvelope(test::EnvelopeNumber(2), bytes, test::kToday).ok());
+  EXPECT_EQ(store->Stats().value().next_seq, 3u);
+  const EnvelopeId first[] = {test::EnvelopeNumber(1)};
+  ASSERT_TRUE(store->DeleteEnvelopes(first).ok());
+  EXPECT_EQ(store->Stats().value().next_seq, 3u);  // deleting assigns nothing
 }
 
 }  // namespace

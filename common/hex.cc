@@ -1,6 +1,6 @@
-#include "storage/ids.h"
+#include "common/hex.h"
 
-namespace amparo::storage {
+namespace amparo {
 namespace {
 
 int Nibble(char c) {
@@ -33,4 +33,4 @@ bool HexDecode(std::string_view hex, std::span<std::uint8_t> out) {
   return true;
 }
 
-}  // namespace amparo::storage
+}  // namespace amparo

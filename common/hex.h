@@ -1,0 +1,19 @@
+#pragma once
+// hex.h: lower-case hexadecimal, the one textual form of ids and keys.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace amparo {
+
+// HexEncode returns the lower-case hex form of `bytes`.
+std::string HexEncode(std::span<const std::uint8_t> bytes);
+
+// HexDecode fills `out` from exactly 2 * out.size() lower-case hex digits;
+// false (and `out` unspecified) for any other input. Upper case is refused so
+// that every value has exactly one textual form.
+bool HexDecode(std::string_view hex, std::span<std::uint8_t> out);
+
+}  // namespace amparo
