@@ -2,6 +2,7 @@
 // fuzz_support.h: what the fuzz targets and the corpus generator share.
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -33,6 +34,24 @@ inline constexpr std::string_view kKeyBundleRootFingerprint =
     "9d05-2d6c-289a-d654-fc4b-e7c5-202e-6b41-47a6-ce87-3abe-1bb0-9f5e-e183-e814-3430";
 // kKeyBundleToday is the day (since 1970-01-01) on which key_bundle verifies.
 inline constexpr std::int64_t kKeyBundleToday = 20000;
+
+// kExportNodeSeed is the 32-byte seed of the gateway node key that signs the
+// export_file seeds, and kExportNodePublicKey its public key, which the
+// export_file target pins; make_corpus checks that the two agree.
+inline constexpr std::string_view kExportNodeSeed = "amparo fuzz export node key seed";
+static_assert(kExportNodeSeed.size() == 32);
+inline constexpr std::array<std::uint8_t, 32> kExportNodePublicKey = {
+    0x22, 0x27, 0xab, 0xec, 0x24, 0x6f, 0xb7, 0xa5, 0xd9, 0xc0, 0x53, 0x6f, 0x0d, 0x67, 0x53, 0x37,
+    0xca, 0xf4, 0xca, 0x27, 0x7e, 0x68, 0x0f, 0x6a, 0x9b, 0x5c, 0xaf, 0x1a, 0xf7, 0x0c, 0x4e, 0x6e};
+
+// kAcknowledgementRootSeed is the 32-byte seed of the root key that signs the
+// acknowledgement_file seeds, and kAcknowledgementRootPublicKey its public
+// key, which that target accepts; make_corpus checks that the two agree.
+inline constexpr std::string_view kAcknowledgementRootSeed = "amparo fuzz acknowledgement root";
+static_assert(kAcknowledgementRootSeed.size() == 32);
+inline constexpr std::array<std::uint8_t, 32> kAcknowledgementRootPublicKey = {
+    0xf1, 0xd1, 0xb2, 0x05, 0x74, 0xe6, 0x1b, 0x92, 0x48, 0x75, 0x39, 0x34, 0xf0, 0xb6, 0x6d, 0x64,
+    0xfe, 0x5f, 0xbb, 0x5a, 0x73, 0x3c, 0x84, 0xe1, 0x40, 0xca, 0x32, 0x3b, 0xc7, 0xdc, 0xcb, 0xdc};
 
 // Check stops the process with a crash that libFuzzer and ctest both see when
 // a property of a target does not hold.

@@ -38,8 +38,13 @@
 #include "crypto/signatures.h"
 #include "crypto/signing_key.h"
 #include "fuzz/fuzz_support.h"
+#include "proto/submission.pb.h"
+#include "protocol/acknowledgement_file.h"
+#include "protocol/export_file.h"
 #include "protocol/key_bundle.h"
 #include "protocol/key_bundle_content.h"
+#include "protocol/padme.h"
+#include "protocol/plaintext_framing.h"
 
 namespace {
 
@@ -495,6 +500,133 @@ void AddKeyBundles(Corpus& corpus) {
   corpus.Add("key_bundle", "gen_bundle_content_only", protocol::EncodeKeyBundle(content));
 }
 
+// SigningKeyMatching makes the key of a fuzz_support.h seed and checks that
+// it is the public key the target pins.
+crypto::SigningKey SigningKeyMatching(std::string_view seed,
+                                      const std::array<std::uint8_t, 32>& public_key,
+                                      std::string_view name) {
+  crypto::SigningKey key = SigningKeyFromSeed(seed);
+  if (key.public_key().bytes != public_key) {
+    std::fprintf(stderr, "make_corpus: %.*s should be {", static_cast<int>(name.size()), name.data());
+    for (const std::uint8_t byte : key.public_key().bytes) std::fprintf(stderr, "0x%02x, ", byte);
+    std::fprintf(stderr, "}\n");
+    std::exit(1);
+  }
+  return key;
+}
+
+Bytes ExportFile(const crypto::SigningKey& node, const amparo::protocol::ExportManifestContent& content,
+                 const std::vector<Bytes>& envelopes) {
+  namespace protocol = amparo::protocol;
+  const Bytes manifest = protocol::EncodeExportManifest(content);
+  const auto signature = node.Sign(protocol::kExportManifestSignatureContext, manifest);
+  amparo::VectorSink sink;
+  Require(protocol::WriteExportPreamble(sink, protocol::EncodeSignedExportManifest(manifest, signature)).ok(),
+          "cannot write an export preamble");
+  Bytes file = sink.bytes();
+  for (const Bytes& envelope : envelopes) file.insert(file.end(), envelope.begin(), envelope.end());
+  return file;
+}
+
+// AddExportFiles signs exports with the node key that the export_file target
+// pins: two valid ones, and others refused at each step of ENVELOPE.md
+// section 16.1 or while copying an entry.
+void AddExportFiles(Corpus& corpus) {
+  namespace protocol = amparo::protocol;
+  const crypto::SigningKey node = SigningKeyMatching(
+      amparo::fuzz::kExportNodeSeed, amparo::fuzz::kExportNodePublicKey, "kExportNodePublicKey");
+  protocol::ExportManifestContent content;
+  content.node_public_key = node.public_key();
+  content.export_number = 4;
+  content.created_day = amparo::fuzz::kKeyBundleToday;
+  content.next_seq = 40;
+  std::vector<Bytes> envelopes;
+  for (const std::size_t size : {std::size_t{60}, std::size_t{200}, std::size_t{1}}) {
+    const std::string name = "export envelope " + std::to_string(envelopes.size());
+    envelopes.push_back(RandomBytes(name, size));
+    std::array<std::uint8_t, 16> id{};
+    SeededRandom(name + " id").Fill(id);
+    content.entries.push_back({id, 30 + envelopes.size(), size, crypto::Sha256(envelopes.back()),
+                               amparo::fuzz::kKeyBundleToday - 1});
+  }
+  const Bytes file = ExportFile(node, content, envelopes);
+  amparo::SpanSource source(file);
+  const crypto::Ed25519PublicKey pins[] = {node.public_key()};
+  Require(protocol::ReadExportPreamble(source, pins).ok(), "the export seed does not verify");
+  corpus.Add("export_file", "gen_export_three_envelopes", file);
+
+  protocol::ExportManifestContent empty = content;
+  empty.entries.clear();
+  corpus.Add("export_file", "gen_export_empty", ExportFile(node, empty, {}));
+
+  const crypto::SigningKey other = SigningKeyFromSeed("another fuzz node, never pinned!");
+  protocol::ExportManifestContent others = content;
+  others.node_public_key = other.public_key();
+  corpus.Add("export_file", "gen_export_other_node", ExportFile(other, others, envelopes));
+
+  const std::size_t preamble = file.size() - 261;
+  Bytes flipped_signature = file;
+  flipped_signature[preamble - 1] ^= 0x01;
+  corpus.Add("export_file", "gen_export_flipped_signature", flipped_signature);
+  Bytes flipped_envelope = file;
+  flipped_envelope[preamble + 70] ^= 0x01;
+  corpus.Add("export_file", "gen_export_flipped_envelope_byte", flipped_envelope);
+  Bytes bad_version = file;
+  bad_version[4] = 2;
+  corpus.Add("export_file", "gen_export_version_2", bad_version);
+  Bytes trailing = file;
+  trailing.push_back(0);
+  corpus.Add("export_file", "gen_export_trailing_byte", trailing);
+  corpus.Add("export_file", "gen_export_truncated_last_envelope", Prefix(file, file.size() - 1));
+  corpus.Add("export_file", "gen_export_preamble_only", Prefix(file, preamble));
+
+  protocol::ExportManifestContent duplicate = content;
+  duplicate.entries[2].envelope_id = duplicate.entries[0].envelope_id;
+  corpus.Add("export_file", "gen_export_duplicate_id", ExportFile(node, duplicate, envelopes));
+}
+
+// AddAcknowledgementFiles signs acknowledgements with the root that the
+// acknowledgement_file target accepts, and adds refused ones.
+void AddAcknowledgementFiles(Corpus& corpus) {
+  namespace protocol = amparo::protocol;
+  const crypto::SigningKey root =
+      SigningKeyMatching(amparo::fuzz::kAcknowledgementRootSeed,
+                         amparo::fuzz::kAcknowledgementRootPublicKey, "kAcknowledgementRootPublicKey");
+  const auto sign = [](const crypto::SigningKey& key, const protocol::AcknowledgementContent& content) {
+    const Bytes bytes = protocol::EncodeAcknowledgement(content);
+    return protocol::EncodeAcknowledgementFile(
+        bytes, key.Sign(protocol::kAcknowledgementSignatureContext, bytes), key.public_key());
+  };
+  protocol::AcknowledgementContent content;
+  content.node_public_key = SigningKeyFromSeed(amparo::fuzz::kExportNodeSeed).public_key();
+  content.export_number = 4;
+  content.created_day = amparo::fuzz::kKeyBundleToday;
+  for (int i = 0; i < 3; ++i) {
+    std::array<std::uint8_t, 16> id{};
+    SeededRandom("export envelope " + std::to_string(i) + " id").Fill(id);
+    content.envelope_ids.push_back(id);
+  }
+  const Bytes file = sign(root, content);
+  const crypto::Ed25519PublicKey roots[] = {root.public_key()};
+  Require(protocol::VerifyAcknowledgementFile(file, roots).ok(), "the acknowledgement seed does not verify");
+  corpus.Add("acknowledgement_file", "gen_ack_three_ids", file);
+  protocol::AcknowledgementContent none = content;
+  none.envelope_ids.clear();
+  corpus.Add("acknowledgement_file", "gen_ack_no_ids", sign(root, none));
+  corpus.Add("acknowledgement_file", "gen_ack_other_root",
+             sign(SigningKeyFromSeed("another fuzz root, never pinned!"), content));
+  Bytes flipped = file;
+  flipped[flipped.size() / 2] ^= 0x01;
+  corpus.Add("acknowledgement_file", "gen_ack_flipped_byte", flipped);
+  Bytes unknown_field = file;
+  unknown_field.push_back(0x78);
+  unknown_field.push_back(0x01);
+  corpus.Add("acknowledgement_file", "gen_ack_unknown_field", unknown_field);
+  protocol::AcknowledgementContent zero_id = content;
+  zero_id.envelope_ids[1] = {};
+  corpus.Add("acknowledgement_file", "gen_ack_zero_id", sign(root, zero_id));
+}
+
 void AddHttpResponses(Corpus& corpus) {
   const std::vector<std::pair<std::string, std::string>> responses = {
       {"gen_ok_json",
@@ -549,6 +681,118 @@ void AddGatewayConfigs(Corpus& corpus) {
   for (const auto& [name, text] : configs) corpus.Add("gateway_config", name, text);
 }
 
+// PlaintextManifest is a small Submission whose manifest describes `files`.
+amparo::v1::Submission PlaintextManifest(const std::vector<Bytes>& files) {
+  amparo::v1::Submission submission;
+  submission.set_format_version(1);
+  submission.set_key_bundle_version(3);
+  submission.set_language("es");
+  submission.add_bodies("BODY_A");
+  submission.set_narrative("fuzz plaintext");
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    amparo::v1::Attachment* entry = submission.add_attachments();
+    entry->set_file_name("file-" + std::to_string(i) + ".pdf");
+    entry->set_media_type("application/pdf");
+    entry->set_length(files[i].size());
+    entry->set_sha256(std::string(amparo::AsText(crypto::Sha256(files[i]))));
+  }
+  return submission;
+}
+
+Bytes Serialized(const amparo::v1::Submission& submission) {
+  return ToBytes(submission.SerializeAsString());
+}
+
+// PlaintextSelector is the 4 bytes that make the plaintext_reader target
+// read with padded length P: u32be(P - 4096).
+Bytes PlaintextSelector(std::uint64_t padded_length) {
+  const auto x = static_cast<std::uint32_t>(padded_length - amparo::protocol::kMinPaddedLength);
+  return {static_cast<std::uint8_t>(x >> 24), static_cast<std::uint8_t>(x >> 16),
+          static_cast<std::uint8_t>(x >> 8), static_cast<std::uint8_t>(x)};
+}
+
+// PlaintextSeed is the selector of P and the plaintext FramedPlaintextSource
+// writes of `submission` and `files`, P being the smallest bucket unless
+// given.
+Bytes PlaintextSeed(const Bytes& submission, const std::vector<Bytes>& files,
+                    std::uint64_t padded_length = 0) {
+  namespace protocol = amparo::protocol;
+  std::vector<amparo::SpanSource> sources;
+  sources.reserve(files.size());
+  std::vector<protocol::AttachmentStream> streams;
+  for (const Bytes& file : files) {
+    sources.emplace_back(file);
+    streams.push_back({&sources.back(), file.size()});
+  }
+  if (padded_length == 0) {
+    const auto content = protocol::FramedContentLength(submission.size(), streams);
+    Require(content.ok(), "a plaintext seed is too large");
+    padded_length = protocol::PaddedLength(content.value()).value();
+  }
+  Bytes seed = PlaintextSelector(padded_length);
+  seed.resize(4 + padded_length);
+  protocol::FramedPlaintextSource source(submission, streams, padded_length);
+  const auto read = amparo::ReadFull(source, std::span(seed).subspan(4));
+  Require(read.ok() && read.value() == padded_length, "cannot frame a plaintext seed");
+  return seed;
+}
+
+// HandFramedPlaintextSeed frames u32be(body size) || body || zeros to 4096,
+// for framings the writer refuses to produce.
+Bytes HandFramedPlaintextSeed(const Bytes& body) {
+  const std::uint64_t padded_length = amparo::protocol::kMinPaddedLength;
+  Bytes seed = PlaintextSelector(padded_length);
+  const auto s = static_cast<std::uint32_t>(body.size());
+  seed.insert(seed.end(), {static_cast<std::uint8_t>(s >> 24), static_cast<std::uint8_t>(s >> 16),
+                           static_cast<std::uint8_t>(s >> 8), static_cast<std::uint8_t>(s)});
+  seed.insert(seed.end(), body.begin(), body.end());
+  Require(seed.size() <= 4 + padded_length, "a hand-framed plaintext seed is too large");
+  seed.resize(4 + padded_length, 0);
+  return seed;
+}
+
+// AddPlaintexts frames valid plaintexts, with and without attachments, and
+// plaintexts refused at each check of the plaintext reader.
+void AddPlaintexts(Corpus& corpus) {
+  const std::string target = "plaintext_reader";
+  const Bytes none = Serialized(PlaintextManifest({}));
+  const Bytes plain = PlaintextSeed(none, {});
+  corpus.Add(target, "gen_plaintext_no_attachments", plain);
+  const std::vector<Bytes> files = {RandomBytes("plaintext file 0", 300), {},
+                                    RandomBytes("plaintext file 2", 5000)};
+  const Bytes three_submission = Serialized(PlaintextManifest(files));
+  const Bytes three = PlaintextSeed(three_submission, files);
+  corpus.Add(target, "gen_plaintext_three_attachments", three);
+  const std::vector<Bytes> empty_files(32);
+  corpus.Add(target, "gen_plaintext_32_empty_attachments",
+             PlaintextSeed(Serialized(PlaintextManifest(empty_files)), empty_files));
+
+  Bytes mismatch = three;
+  mismatch[4 + 4 + three_submission.size() + 10] ^= 0x01;
+  corpus.Add(target, "gen_plaintext_digest_mismatch", mismatch);
+  Bytes padding = plain;
+  padding.back() = 0x01;
+  corpus.Add(target, "gen_plaintext_nonzero_padding", padding);
+  corpus.Add(target, "gen_plaintext_one_byte_short", Prefix(plain, plain.size() - 1));
+  Bytes longer = plain;
+  longer.push_back(0);
+  corpus.Add(target, "gen_plaintext_one_byte_long", longer);
+  corpus.Add(target, "gen_plaintext_larger_bucket",
+             PlaintextSeed(none, {}, 2 * amparo::protocol::kMinPaddedLength));
+  Bytes unknown = none;
+  unknown.insert(unknown.end(), {0x98, 0x06, 0x01});  // field 99, varint 1
+  corpus.Add(target, "gen_plaintext_unknown_field", PlaintextSeed(unknown, {}));
+  const std::vector<Bytes> one = {files[0]};
+  amparo::v1::Submission bad_name = PlaintextManifest(one);
+  bad_name.mutable_attachments(0)->set_file_name("a/b");
+  corpus.Add(target, "gen_plaintext_bad_file_name", PlaintextSeed(Serialized(bad_name), one));
+
+  corpus.Add(target, "gen_plaintext_submission_length_zero", HandFramedPlaintextSeed({}));
+  amparo::v1::Submission past = PlaintextManifest(one);
+  past.mutable_attachments(0)->set_length(std::uint64_t{1} << 40);
+  corpus.Add(target, "gen_plaintext_length_past_padded", HandFramedPlaintextSeed(Serialized(past)));
+}
+
 bool SameFile(const fs::path& path, const Bytes& bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -577,9 +821,12 @@ int main(int argc, char** argv) {
   AddKeys(corpus);
   AddEnvelopeVectors(envelope_vectors_dir, corpus);
   AddKeyBundles(corpus);
+  AddExportFiles(corpus);
+  AddAcknowledgementFiles(corpus);
   AddHttpResponses(corpus);
   AddSocks5Replies(corpus);
   AddGatewayConfigs(corpus);
+  AddPlaintexts(corpus);
 
   std::size_t count = 0;
   std::size_t stale = 0;

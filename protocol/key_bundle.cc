@@ -1,14 +1,12 @@
 #include "protocol/key_bundle.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-
 #include <algorithm>
 #include <string>
 
 #include "common/byte_reader.h"
 #include "common/limits.h"
 #include "proto/key_bundle.pb.h"
+#include "protocol/canonical_encoding.h"
 #include "protocol/unknown_fields.h"
 
 namespace amparo::protocol {
@@ -41,6 +39,11 @@ Result<SignedParts> ParseSigned(std::span<const std::uint8_t> bytes) {
       message.signature().size() != crypto::kEd25519SignatureSize ||
       message.root_public_key().size() != crypto::kEd25519PublicKeySize ||
       static_cast<std::size_t>(message.root_chain_size()) > limits::kMaxRootChainLength) {
+    return kInvalidKeyBundle;
+  }
+  const std::size_t first_root_size = message.first_root_public_key().size();
+  if (first_root_size != 0 &&
+      (first_root_size != crypto::kEd25519PublicKeySize || message.root_chain().empty())) {
     return kInvalidKeyBundle;
   }
   for (const v1::RootEndorsement& endorsement : message.root_chain()) {
@@ -145,6 +148,10 @@ Result<VerifiedKeyBundle> VerifyKeyBundle(std::span<const std::uint8_t> signed_b
   if (matches(signed_parts.root_public_key)) {
     return VerifyFromStep3(signed_parts, signed_parts.root_public_key, today, last_accepted);
   }
+  if (!signed_parts.message.first_root_public_key().empty()) {
+    const auto first_root = KeyFrom(signed_parts.message.first_root_public_key());
+    if (matches(first_root)) return VerifyFromStep3(signed_parts, first_root, today, last_accepted);
+  }
   for (const RootEndorsementEntry& entry : signed_parts.chain) {
     if (matches(entry.new_root)) {
       return VerifyFromStep3(signed_parts, entry.new_root, today, last_accepted);
@@ -157,8 +164,12 @@ std::vector<std::uint8_t> EncodeSignedKeyBundle(
     std::span<const std::uint8_t> bundle_bytes,
     std::span<const std::uint8_t, crypto::kEd25519SignatureSize> signature,
     const crypto::Ed25519PublicKey& root_public_key,
-    std::span<const RootEndorsementEntry> chain) {
+    std::span<const RootEndorsementEntry> chain,
+    const std::optional<crypto::Ed25519PublicKey>& first_root) {
   v1::SignedKeyBundle message;
+  if (first_root && !chain.empty()) {
+    message.set_first_root_public_key(std::string(AsText(first_root->bytes)));
+  }
   message.set_key_bundle(std::string(AsText(bundle_bytes)));
   message.set_signature(std::string(AsText(signature)));
   message.set_root_public_key(std::string(AsText(root_public_key.bytes)));
@@ -167,15 +178,7 @@ std::vector<std::uint8_t> EncodeSignedKeyBundle(
     out->set_new_root_public_key(std::string(AsText(entry.new_root.bytes)));
     out->set_signature(std::string(AsText(entry.signature)));
   }
-  std::string encoded;
-  {
-    google::protobuf::io::StringOutputStream stream(&encoded);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  const auto bytes = AsBytes(encoded);
-  return {bytes.begin(), bytes.end()};
+  return SerializeDeterministic(message);
 }
 
 }  // namespace amparo::protocol

@@ -76,12 +76,11 @@ Result<VerifiedKeyBundle> VerifyKeyBundle(
     std::int64_t today, const std::optional<AcceptedKeyBundle>& last_accepted = std::nullopt);
 
 // VerifyKeyBundle, given only the fingerprint (SHA-256) of the pinned root,
-// first finds that root's key in the message: root_public_key, or else the
-// first root_chain entry that endorses it. Found, it verifies exactly as the
-// overload above; not found, kBadSignature. A root known only by its
-// fingerprint can therefore be followed through later rotations, except the
-// first root of a chain, whose key the message does not carry: a verifier
-// pinned to it must pin the key itself.
+// first finds that root's key in the message: root_public_key, else
+// first_root_public_key, else the first root_chain entry that endorses it.
+// Found, it verifies exactly as the overload above; not found, kBadSignature.
+// A root known only by its fingerprint can therefore be followed through
+// every later rotation.
 Result<VerifiedKeyBundle> VerifyKeyBundle(
     std::span<const std::uint8_t> signed_bundle_bytes,
     std::span<const std::uint8_t, 32> pinned_root_fingerprint, std::int64_t today,
@@ -90,12 +89,14 @@ Result<VerifiedKeyBundle> VerifyKeyBundle(
 // EncodeSignedKeyBundle returns the deterministic encoding of a
 // SignedKeyBundle around bundle_bytes (EncodeKeyBundle's output, unchanged),
 // their signature under kKeyBundleSignatureContext, the signing root and the
-// chain from the first root, oldest first. It checks nothing: the result
-// should be run through VerifyKeyBundle before it is published.
+// chain from the first root, oldest first, and (if the chain is not empty)
+// the first root's key. It checks nothing: the result should be run through
+// VerifyKeyBundle before it is published.
 std::vector<std::uint8_t> EncodeSignedKeyBundle(
     std::span<const std::uint8_t> bundle_bytes,
     std::span<const std::uint8_t, crypto::kEd25519SignatureSize> signature,
     const crypto::Ed25519PublicKey& root_public_key,
-    std::span<const RootEndorsementEntry> chain);
+    std::span<const RootEndorsementEntry> chain,
+    const std::optional<crypto::Ed25519PublicKey>& first_root = std::nullopt);
 
 }  // namespace amparo::protocol

@@ -1,7 +1,5 @@
 #include "protocol/key_bundle_content.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <algorithm>
 #include <array>
@@ -10,6 +8,7 @@
 #include "common/byte_reader.h"
 #include "common/limits.h"
 #include "proto/key_bundle.pb.h"
+#include "protocol/canonical_encoding.h"
 #include "protocol/unknown_fields.h"
 #include "protocol/utf8.h"
 #include "protocol/x25519_key_check.h"
@@ -31,17 +30,6 @@ bool IsValidKey(const RecipientKeyEntry& key) {
          key.label.size() <= limits::kMaxKeyLabelBytes && IsValidUtf8(key.label) &&
          IsAcceptableX25519PublicKey(key.public_key.bytes) && IsDay(key.valid_from_day) &&
          IsDay(key.valid_until_day) && key.valid_from_day <= key.valid_until_day;
-}
-
-std::string SerializeDeterministic(const google::protobuf::MessageLite& message) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return out;
 }
 
 }  // namespace
@@ -138,9 +126,7 @@ std::vector<std::uint8_t> EncodeKeyBundle(const KeyBundleContent& content) {
   }
   for (const std::string& id : content.revoked_key_ids) message.add_revoked_key_ids(id);
   message.set_lowest_accepted_version(content.lowest_accepted_version);
-  const std::string encoded = SerializeDeterministic(message);
-  const auto bytes = AsBytes(encoded);
-  return {bytes.begin(), bytes.end()};
+  return SerializeDeterministic(message);
 }
 
 }  // namespace amparo::protocol

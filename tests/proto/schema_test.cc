@@ -17,6 +17,8 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include "proto/envelope.pb.h"
+#include "proto/transfer.pb.h"
+#include "proto/workstation.pb.h"
 #include "proto/key_bundle.pb.h"
 #include "proto/submission.pb.h"
 
@@ -343,6 +345,8 @@ void ForEachSchemaFile(F f) {
   f(EnvelopeHeader::descriptor()->file());
   f(KeyBundle::descriptor()->file());
   f(Submission::descriptor()->file());
+  f(ExportManifest::descriptor()->file());
+  f(Keystore::descriptor()->file());
 }
 
 TEST(SchemaConventions, FilesAreFlatInPackageAmparoV1WithoutImports) {

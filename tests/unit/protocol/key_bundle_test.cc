@@ -131,9 +131,42 @@ TEST_F(KeyBundleTest, FollowsATwoStepRotationFromTheOldestPinnedRoot) {
   EXPECT_TRUE(VerifyKeyBundle(signed_bytes, FingerprintOf(second_), kToday).ok());
   // Pinned to the newest: the chain is not consulted.
   EXPECT_TRUE(VerifyKeyBundle(signed_bytes, FingerprintOf(third_), kToday).ok());
-  // The first root's key is not in the message: a fingerprint cannot find it.
+  // Without first_root_public_key, the first root's key is not in the
+  // message: a fingerprint alone cannot find it.
   EXPECT_EQ(ErrorOf(VerifyKeyBundle(signed_bytes, FingerprintOf(root_), kToday)),
             Error::kBadSignature);
+}
+
+TEST_F(KeyBundleTest, TheFirstRootsKeyLetsItsFingerprintFollowTheChain) {
+  const RootEndorsementEntry chain[] = {Endorse(root_, second_), Endorse(second_, third_)};
+  const auto bundle = EncodeKeyBundle(TestContent());
+  const auto signature = third_.Sign(kKeyBundleSignatureContext, bundle);
+  const auto with_origin =
+      EncodeSignedKeyBundle(bundle, signature, third_.public_key(), chain, root_.public_key());
+  auto verified = VerifyKeyBundle(with_origin, FingerprintOf(root_), kToday);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(verified.value().signing_root, third_.public_key());
+  // A first root that did not endorse the chain's first entry fails it.
+  const auto wrong_origin =
+      EncodeSignedKeyBundle(bundle, signature, third_.public_key(), chain, RootKey(9).public_key());
+  EXPECT_EQ(ErrorOf(VerifyKeyBundle(wrong_origin, FingerprintOf(RootKey(9)), kToday)),
+            Error::kBadSignature);
+  // Without a chain the field is never written, and a message that carries
+  // it anyway, or carries it at the wrong size, is malformed.
+  const auto no_chain =
+      EncodeSignedKeyBundle(bundle, signature, third_.public_key(), {}, root_.public_key());
+  EXPECT_EQ(no_chain, EncodeSignedKeyBundle(bundle, signature, third_.public_key(), {}));
+  v1::SignedKeyBundle message;
+  ASSERT_TRUE(message.ParseFromArray(no_chain.data(), static_cast<int>(no_chain.size())));
+  message.set_first_root_public_key(std::string(32, 'k'));
+  const std::string forced = message.SerializeAsString();
+  EXPECT_EQ(ErrorOf(VerifyKeyBundle(AsBytes(forced), third_.public_key(), kToday)),
+            kInvalidKeyBundle);
+  ASSERT_TRUE(message.ParseFromArray(with_origin.data(), static_cast<int>(with_origin.size())));
+  message.set_first_root_public_key(std::string(31, 'k'));
+  const std::string short_key = message.SerializeAsString();
+  EXPECT_EQ(ErrorOf(VerifyKeyBundle(AsBytes(short_key), root_.public_key(), kToday)),
+            kInvalidKeyBundle);
 }
 
 TEST_F(KeyBundleTest, RefusesABrokenOrForgedChain) {

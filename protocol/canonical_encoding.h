@@ -1,0 +1,34 @@
+#pragma once
+// canonical_encoding.h: the one canonical (deterministic) protobuf encoding
+// that signed messages use, and a reader of its length-delimited fields that
+// allocates nothing, for signed wrappers read before any signature verifies.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <google/protobuf/message_lite.h>
+
+#include "common/byte_reader.h"
+
+namespace amparo::protocol {
+
+// SerializeDeterministic returns the message's canonical encoding: fields in
+// number order, maps sorted, nothing unknown. Signers sign exactly these
+// bytes; readers compare what they received with them.
+std::vector<std::uint8_t> SerializeDeterministic(const google::protobuf::MessageLite& message);
+
+// ReadLengthDelimited reads `tag`, a minimal varint length of at least 1
+// (canonical proto3 leaves an empty field out) and that many bytes; false,
+// consuming nothing, on anything else.
+bool ReadLengthDelimited(ByteReader& reader, std::uint8_t tag,
+                         std::span<const std::uint8_t>* out);
+
+// IsCanonicalEncoding reports whether `bytes` are exactly the canonical
+// encoding of `message` (as parsed from them): libprotobuf also accepts a
+// field given twice, the last one winning, so two readers could otherwise
+// see different content in the same signed bytes.
+bool IsCanonicalEncoding(const google::protobuf::MessageLite& message,
+                         std::span<const std::uint8_t> bytes);
+
+}  // namespace amparo::protocol
