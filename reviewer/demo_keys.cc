@@ -4,6 +4,7 @@
 
 #include "common/byte_reader.h"
 #include "common/file_io.h"
+#include "common/hex.h"
 #include "crypto/identities.h"
 #include "crypto/keys.h"
 #include "crypto/signing_key.h"
@@ -16,16 +17,6 @@ namespace {
 constexpr Day kDemoValidityDays = 365;
 constexpr std::string_view kDemoWarning =
     "# DEMO KEY, NOT FOR REAL CASES: generated without a key ceremony and stored unencrypted.\n";
-
-std::string Hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
 
 Status WriteSecretFile(const std::filesystem::path& path, std::string_view public_line,
                        const crypto::SecretBuffer& secret) {
@@ -50,7 +41,7 @@ Result<DemoKeys> WriteDemoKeys(const std::filesystem::path& dir,
 
   const auto root = crypto::SigningKey::Generate(random);
   crypto::SecretBuffer root_secret(64);
-  const std::string seed_hex = Hex(root.seed());
+  const std::string seed_hex = HexEncode(root.seed());
   std::copy(seed_hex.begin(), seed_hex.end(), root_secret.data());
   AMPARO_RETURN_IF_ERROR(WriteSecretFile(dir / "DEMO-root-signing-key.txt",
                                          "# root fingerprint: " +

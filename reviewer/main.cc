@@ -1,10 +1,14 @@
-// amparo-review: the air-gapped workstation tool. This surface is
-// `keygen` and `decrypt`, with the conventions of the reference age tools.
+// amparo-review: the air-gapped workstation tool. The keystore commands
+// (init, keys, bodies, bundle, root, gateway, import, list, show,
+// attachments) unlock the passphrase-sealed keystore and refuse to run on a
+// networked machine; keygen, decrypt and demo-keys are standalone tools with
+// the conventions of the reference age tools.
 
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <array>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -22,6 +26,9 @@
 #include "crypto/random.h"
 #include "crypto/secret.h"
 #include "reviewer/demo_keys.h"
+#include "reviewer/case_commands.h"
+#include "reviewer/key_ceremony.h"
+#include "reviewer/keystore_commands.h"
 
 namespace {
 
@@ -126,11 +133,28 @@ int RunDemoKeys(const std::string& dir, const std::vector<std::string>& bodies) 
   return amparo::kExitSuccess;
 }
 
+// DefaultKeystoreDir: $AMPARO_KEYSTORE, else ~/.amparo-keystore.
+std::string DefaultKeystoreDir() {
+  if (const char* dir = std::getenv("AMPARO_KEYSTORE"); dir != nullptr && *dir != '\0') return dir;
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr ? home : ".") + "/.amparo-keystore";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  namespace reviewer = amparo::reviewer;
   CLI::App app{"amparo-review: the air-gapped workstation tool"};
   app.require_subcommand(1);
+  app.fallthrough();
+
+  std::string keystore_dir = DefaultKeystoreDir();
+  reviewer::KeystoreAccess access;
+  app.add_option("--keystore", keystore_dir, "keystore folder ($AMPARO_KEYSTORE)");
+  app.add_option("--passphrase-fd", access.passphrase_fd,
+                 "read the passphrase from this descriptor instead of the terminal");
+  app.add_flag("--allow-network", access.allow_network,
+               "run even though a network interface is up (breaks the air gap)");
 
   std::string keygen_output;
   auto* keygen = app.add_subcommand("keygen", "Generate an X25519 identity (age-keygen format)");
@@ -153,13 +177,98 @@ int main(int argc, char** argv) {
   demo->add_option("--body", demo_bodies, "receiving body code (repeatable)")
       ->allow_extra_args(false);
 
+  std::string kdf = "moderate";
+  std::vector<std::string> gateway_keys;
+  auto* init = app.add_subcommand("init", "Create the keystore and the root signing key");
+  init->add_option("--kdf", kdf, "Argon2id cost: interactive, moderate (default), sensitive");
+  init->add_option("--gateway-key", gateway_keys,
+                   "pin a gateway node's export key, as amparo-admin init prints it (repeatable)")
+      ->allow_extra_args(false);
+
+  auto* keys = app.add_subcommand("keys", "Recipient keys of the receiving bodies");
+  keys->require_subcommand(1);
+  std::string body, label, key_id;
+  long valid_days = reviewer::kDefaultKeyValidityDays;
+  bool force = false;
+  auto* keys_add = keys->add_subcommand("add", "Create a key for a body");
+  keys_add->add_option("--body", body, "body code (see: bodies list)")->required();
+  keys_add->add_option("--label", label, "label shown to submitters")->required();
+  keys_add->add_option("--valid-days", valid_days, "days the key is offered (default 730)");
+  auto* keys_rotate = keys->add_subcommand("rotate", "Replace a key; the old one is kept, retiring");
+  keys_rotate->add_option("id", key_id, "key id")->required();
+  auto* keys_revoke = keys->add_subcommand("revoke", "Revoke a key");
+  keys_revoke->add_option("id", key_id, "key id")->required();
+  auto* keys_destroy = keys->add_subcommand("destroy", "Erase a key's secret (crypto-shredding)");
+  keys_destroy->add_option("id", key_id, "key id")->required();
+  keys_destroy->add_flag("--force", force, "even if imported cases open with this key only");
+  auto* keys_list = keys->add_subcommand("list", "List the keys and the bundle state");
+
+  auto* bodies = app.add_subcommand("bodies", "The list of receiving bodies");
+  bodies->require_subcommand(1);
+  auto* bodies_list = bodies->add_subcommand("list", "List the bodies");
+  std::string body_code, body_name;
+  auto* bodies_add = bodies->add_subcommand("add", "Add a body");
+  bodies_add->add_option("code", body_code, "code, e.g. ECTHR")->required();
+  bodies_add->add_option("name", body_name, "name")->required();
+
+  auto* bundle = app.add_subcommand("bundle", "Signed key bundles");
+  bundle->require_subcommand(1);
+  std::string bundle_output;
+  long bundle_days = reviewer::kDefaultBundleValidityDays;
+  auto* bundle_sign = bundle->add_subcommand("sign", "Sign the next key bundle");
+  bundle_sign->add_option("-o,--output", bundle_output, "new file for the signed bundle")
+      ->required();
+  bundle_sign->add_option("--valid-days", bundle_days, "days the bundle is valid (default 90)");
+
+  auto* root = app.add_subcommand("root", "The root signing key");
+  root->require_subcommand(1);
+  auto* root_rotate = root->add_subcommand("rotate", "Make a new root, endorsed by the current one");
+
+  auto* gateway = app.add_subcommand("gateway", "Gateway nodes whose exports are accepted");
+  gateway->require_subcommand(1);
+  std::string node_key;
+  auto* gateway_pin = gateway->add_subcommand("pin", "Pin another node's export key");
+  gateway_pin->add_option("key", node_key, "as amparo-admin init prints it")->required();
+
+  std::string import_path, ack_out, case_id, attachments_out;
+  auto* import_command = app.add_subcommand(
+      "import", "Verify a gateway export, keep the cases it opens, write the acknowledgement");
+  import_command->add_option("file", import_path, "export file from amparo-admin export")
+      ->required();
+  import_command->add_option("--ack-out", ack_out, "acknowledgement file for the gateway")
+      ->required();
+  auto* list = app.add_subcommand("list", "List the imported cases");
+  auto* show = app.add_subcommand("show", "Show a case");
+  show->add_option("id", case_id, "case id (as list shows it)")->required();
+  auto* attachments = app.add_subcommand(
+      "attachments", "Write a case's attachments, only once the whole case verified");
+  attachments->add_option("id", case_id, "case id")->required();
+  attachments->add_option("--out", attachments_out, "folder for the files")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? amparo::kExitSuccess : amparo::kExitUsage;
   }
+  access.dir = keystore_dir;
   if (keygen->parsed()) return RunKeygen(keygen_output);
   if (demo->parsed()) return RunDemoKeys(demo_dir, demo_bodies);
-  return RunDecrypt(decrypt_options);
+  if (decrypt->parsed()) return RunDecrypt(decrypt_options);
+  if (init->parsed()) return reviewer::RunInit(access, kdf, gateway_keys);
+  if (keys_add->parsed()) return reviewer::RunKeysAdd(access, body, label, valid_days);
+  if (keys_rotate->parsed()) return reviewer::RunKeysRotate(access, key_id);
+  if (keys_revoke->parsed()) return reviewer::RunKeysRevoke(access, key_id);
+  if (keys_destroy->parsed()) return reviewer::RunKeysDestroy(access, key_id, force);
+  if (keys_list->parsed()) return reviewer::RunKeysList(access);
+  if (bodies_list->parsed()) return reviewer::RunBodiesList(access);
+  if (bodies_add->parsed()) return reviewer::RunBodiesAdd(access, body_code, body_name);
+  if (bundle_sign->parsed()) return reviewer::RunBundleSign(access, bundle_output, bundle_days);
+  if (root_rotate->parsed()) return reviewer::RunRootRotate(access);
+  if (gateway_pin->parsed()) return reviewer::RunGatewayPin(access, node_key);
+  if (import_command->parsed()) return reviewer::RunImport(access, import_path, ack_out);
+  if (list->parsed()) return reviewer::RunList(access);
+  if (show->parsed()) return reviewer::RunShow(access, case_id);
+  if (attachments->parsed()) return reviewer::RunAttachments(access, case_id, attachments_out);
+  return amparo::kExitUsage;
 }

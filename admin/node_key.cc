@@ -1,0 +1,63 @@
+#include "admin/node_key.h"
+
+#include <string_view>
+
+#include "common/file_io.h"
+#include "common/hex.h"
+#include "crypto/secret.h"
+
+namespace amparo::admin {
+namespace {
+
+constexpr std::size_t kMaxNodeKeyFileBytes = 4096;
+constexpr std::string_view kWarning =
+    "# amparo gateway node export-signing key: keep it private; it never leaves this host.\n";
+
+}  // namespace
+
+std::string NodeKeyText(const crypto::Ed25519PublicKey& key) {
+  const std::string hex = HexEncode(key.bytes);
+  std::string grouped;
+  for (std::size_t i = 0; i < hex.size(); i += 4) {
+    if (i > 0) grouped += '-';
+    grouped += hex.substr(i, 4);
+  }
+  return grouped;
+}
+
+Result<crypto::SigningKey> CreateNodeKey(const std::filesystem::path& file,
+                                         crypto::RandomSource& random) {
+  auto key = crypto::SigningKey::Generate(random);
+  const std::string seed = HexEncode(key.seed());
+  std::string text = std::string(kWarning) + "# node key: " + NodeKeyText(key.public_key()) +
+                     "\n" + seed + "\n";
+  const Status written = WriteNewFile(file, text);
+  crypto::Wipe({reinterpret_cast<std::uint8_t*>(text.data()), text.size()});
+  if (!written.ok()) return written.error();
+  return key;
+}
+
+Result<crypto::SigningKey> LoadNodeKey(const std::filesystem::path& file) {
+  auto text = ReadSmallFile(file, kMaxNodeKeyFileBytes);
+  if (!text.ok()) return text.error();
+  std::string_view rest = text.value();
+  Result<crypto::SigningKey> key = Error::kInvalidKey;
+  bool seen = false;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (line.empty() || line.front() == '#') continue;
+    crypto::SecretBytes<32> seed;
+    if (seen || !HexDecode(line, seed.span())) {
+      key = Error::kInvalidKey;
+      break;
+    }
+    seen = true;
+    key = crypto::SigningKey::FromSeed(seed.span());
+  }
+  crypto::Wipe({reinterpret_cast<std::uint8_t*>(text.value().data()), text.value().size()});
+  return key;
+}
+
+}  // namespace amparo::admin

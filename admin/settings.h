@@ -1,0 +1,34 @@
+#pragma once
+// settings.h: what the operator's tool reads from the gateway's
+// configuration file, and opening the store it names.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "storage/envelope_store.h"
+
+namespace amparo::admin {
+
+// AdminSettings are the keys of the gateway's configuration file that the
+// operator's tool needs; the others belong to the server.
+struct AdminSettings {
+  std::filesystem::path data_dir;
+  std::string root_fingerprint;
+  // node_key_file holds the node's Ed25519 export-signing key (created by
+  // init, mode 0600); default node-export.key beside the configuration.
+  std::filesystem::path node_key_file;
+};
+
+Result<AdminSettings> LoadSettings(const std::string& config_path);
+
+// OpenStore opens the store; on failure it has told the operator that the
+// gateway may be running (the store admits one process at a time).
+Result<std::unique_ptr<storage::EnvelopeStore>> OpenStore(const AdminSettings& settings);
+
+// Fail prints "amparo-admin: error: MESSAGE" and returns `code`.
+int Fail(std::string_view message, int code);
+int FailWith(Error error);
+
+}  // namespace amparo::admin

@@ -1,0 +1,270 @@
+#include "admin/transfer_commands.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <optional>
+#include <vector>
+
+#include "admin/node_key.h"
+#include "common/clock.h"
+#include "common/exit_code.h"
+#include "common/file_io.h"
+#include "common/limits.h"
+#include "crypto/signatures.h"
+#include "protocol/acknowledgement_file.h"
+#include "protocol/export_file.h"
+#include "protocol/key_bundle.h"
+
+namespace amparo::admin {
+namespace {
+
+
+// HashingSink computes the SHA-256 of what passes through it, and counts it.
+class HashingSink final : public ByteSink {
+ public:
+  Status Write(std::span<const std::uint8_t> data) override {
+    hasher_.Update(data);
+    count_ += data.size();
+    return OkStatus();
+  }
+  std::array<std::uint8_t, 32> Finish() { return hasher_.Finish(); }
+  std::uint64_t count() const { return count_; }
+
+ private:
+  crypto::Sha256Hasher hasher_;
+  std::uint64_t count_ = 0;
+};
+
+// AllQueued returns every envelope of the export queue, in sequence order.
+Result<std::vector<storage::QueuedEnvelope>> AllQueued(storage::EnvelopeStore& store) {
+  std::vector<storage::QueuedEnvelope> all;
+  std::uint64_t after = 0;
+  while (true) {
+    auto page = store.ListEnvelopes(after, limits::kMaxStoreListEnvelopes);
+    if (!page.ok()) return page.error();
+    if (page.value().empty()) return all;
+    after = page.value().back().seq;
+    all.insert(all.end(), page.value().begin(), page.value().end());
+    if (all.size() > limits::kMaxExportEntries) return Error::kLimitExceeded;
+  }
+}
+
+// DeleteAll purges `ids` in store-sized batches and compacts, so that no
+// live file keeps them; returns how many existed.
+Result<std::size_t> DeleteAll(storage::EnvelopeStore& store,
+                              const std::vector<storage::EnvelopeId>& ids) {
+  std::size_t deleted = 0;
+  for (std::size_t at = 0; at < ids.size(); at += limits::kMaxStoreDeleteEnvelopes) {
+    const std::size_t n = std::min(limits::kMaxStoreDeleteEnvelopes, ids.size() - at);
+    auto count = store.DeleteEnvelopes(std::span(ids).subspan(at, n));
+    if (!count.ok()) return count.error();
+    deleted += count.value();
+  }
+  AMPARO_RETURN_IF_ERROR(store.CompactAll());
+  return deleted;
+}
+
+// AcceptedRoots are the root keys whose acknowledgements this node accepts:
+// the root that signed the installed bundle (reached from the pinned
+// fingerprint through its chain) and the pinned root itself.
+Result<std::vector<crypto::Ed25519PublicKey>> AcceptedRoots(const AdminSettings& settings,
+                                                            storage::EnvelopeStore& store,
+                                                            Day today) {
+  auto pinned = crypto::ParseFingerprint(settings.root_fingerprint);
+  if (!pinned.ok()) return Error::kInvalidArgument;
+  auto current = store.CurrentKeyBundle();
+  if (!current.ok()) return current.error();
+  if (!current.value()) return Error::kNotFound;
+  auto verified = protocol::VerifyKeyBundle(current.value()->signed_bytes, pinned.value(), today);
+  if (!verified.ok()) return verified.error();
+  return std::vector<crypto::Ed25519PublicKey>{verified.value().signing_root};
+}
+
+int ImportAcknowledgement(const AdminSettings& settings, std::span<const std::uint8_t> file) {
+  auto node = LoadNodeKey(settings.node_key_file);
+  if (!node.ok()) return Fail("cannot read the node key (run amparo-admin init)", kExitIo);
+  auto store = OpenStore(settings);
+  if (!store.ok()) return FailWith(store.error());
+  const Day today = SystemClock().Today();
+  auto roots = AcceptedRoots(settings, *store.value(), today);
+  if (!roots.ok()) {
+    return Fail("no verified key bundle is installed, so no root can be trusted for "
+                "acknowledgements",
+                kExitRejected);
+  }
+  auto ack = protocol::VerifyAcknowledgementFile(file, roots.value());
+  if (!ack.ok()) {
+    return Fail("the acknowledgement does not verify (" + std::string(ErrorName(ack.error())) +
+                    "); nothing was purged",
+                ExitCodeFor(ack.error()));
+  }
+  if (ack.value().content.node_public_key != node.value().public_key()) {
+    return Fail("this acknowledgement is for another gateway node; nothing was purged",
+                kExitRejected);
+  }
+  std::vector<storage::EnvelopeId> ids;
+  for (const auto& raw : ack.value().content.envelope_ids) ids.emplace_back(raw);
+  auto deleted = DeleteAll(*store.value(), ids);
+  if (!deleted.ok()) return FailWith(deleted.error());
+  auto audited = store.value()->AppendAudit(
+      today, "acknowledgement of export " + std::to_string(ack.value().content.export_number) +
+                 ": " + std::to_string(deleted.value()) + " envelopes purged");
+  if (!audited.ok()) return FailWith(audited.error());
+  std::cout << "acknowledgement of export " << ack.value().content.export_number << ": purged "
+            << deleted.value() << " of " << ids.size() << " acknowledged envelopes ("
+            << ids.size() - deleted.value() << " were gone already)\n";
+  return kExitSuccess;
+}
+
+}  // namespace
+
+int RunExport(const AdminSettings& settings, const std::string& output, bool progress) {
+  auto node = LoadNodeKey(settings.node_key_file);
+  if (!node.ok()) return Fail("cannot read the node key (run amparo-admin init)", kExitIo);
+  auto store = OpenStore(settings);
+  if (!store.ok()) return FailWith(store.error());
+  auto queued = AllQueued(*store.value());
+  if (!queued.ok()) return FailWith(queued.error());
+  auto stats = store.value()->Stats();
+  if (!stats.ok()) return FailWith(stats.error());
+
+  protocol::ExportManifestContent manifest;
+  manifest.node_public_key = node.value().public_key();
+  manifest.created_day = SystemClock().Today();
+  manifest.next_seq = stats.value().next_seq;
+  std::uint64_t total_bytes = 0;
+  for (const auto& entry : queued.value()) {
+    auto info = store.value()->DescribeEnvelope(entry.id);
+    if (!info.ok()) return FailWith(info.error());
+    HashingSink hashing;
+    const Status read = store.value()->ReadEnvelope(entry.id, hashing);
+    if (!read.ok()) return FailWith(read.error());
+    protocol::ExportEntryInfo item;
+    std::copy(entry.id.bytes().begin(), entry.id.bytes().end(), item.envelope_id.begin());
+    item.seq = entry.seq;
+    item.length = hashing.count();
+    item.sha256 = hashing.Finish();
+    item.day = info.value().day;
+    total_bytes += item.length;
+    manifest.entries.push_back(item);
+  }
+  auto number = store.value()->TakeExportNumber();
+  if (!number.ok()) return FailWith(number.error());
+  manifest.export_number = number.value();
+  if (const Status valid = protocol::ValidateExportManifest(manifest); !valid.ok()) {
+    return FailWith(valid.error());
+  }
+  const auto manifest_bytes = protocol::EncodeExportManifest(manifest);
+  const auto signature =
+      node.value().Sign(protocol::kExportManifestSignatureContext, manifest_bytes);
+  const auto signed_manifest = protocol::EncodeSignedExportManifest(manifest_bytes, signature);
+
+  // The file appears under its name only once complete and synced.
+  auto sink = AtomicFileSink::Create(output);
+  if (!sink.ok()) return Fail("cannot create " + output, kExitIo);
+  if (!protocol::WriteExportPreamble(*sink.value(), signed_manifest).ok()) {
+    return Fail("cannot write " + output, kExitIo);
+  }
+  const bool show = progress && ::isatty(STDERR_FILENO) == 1;
+  std::uint64_t written = 0;
+  for (std::size_t i = 0; i < manifest.entries.size(); ++i) {
+    const Status copied = store.value()->ReadEnvelope(queued.value()[i].id, *sink.value());
+    if (!copied.ok()) return Fail("cannot write " + output, ExitCodeFor(copied.error()));
+    written += manifest.entries[i].length;
+    if (show) {
+      std::cerr << "\rexporting: " << i + 1 << "/" << manifest.entries.size() << " envelopes, "
+                << written / (1024 * 1024) << "/" << total_bytes / (1024 * 1024) << " MiB"
+                << std::flush;
+    }
+  }
+  if (show) std::cerr << '\n';
+  if (!sink.value()->Commit().ok()) return Fail("cannot write " + output, kExitIo);
+  auto audited = store.value()->AppendAudit(
+      manifest.created_day, "export " + std::to_string(manifest.export_number) + " written: " +
+                                std::to_string(manifest.entries.size()) + " envelopes");
+  if (!audited.ok()) return FailWith(audited.error());
+  std::cout << "export " << manifest.export_number << ": " << manifest.entries.size()
+            << " envelopes (" << total_bytes << " bytes) written to " << output << '\n';
+  return kExitSuccess;
+}
+
+int RunImport(const AdminSettings& settings, const std::string& input) {
+  // Both kinds of file are small: an acknowledgement names ids, a bundle
+  // keys. Read at most the larger limit and tell them apart by content.
+  auto text = ReadSmallFile(input, limits::kMaxAcknowledgementFileBytes);
+  if (!text.ok()) {
+    return Fail(text.error() == Error::kLimitExceeded ? input + " is too large to be a transfer "
+                                                                "file from the workstation"
+                                                      : "cannot read " + input,
+                ExitCodeFor(text.error()));
+  }
+  const std::span<const std::uint8_t> bytes(
+      reinterpret_cast<const std::uint8_t*>(text.value().data()), text.value().size());
+  if (protocol::LooksLikeAcknowledgementFile(bytes)) return ImportAcknowledgement(settings, bytes);
+  return RunKeysInstall(settings, input);
+}
+
+int RunPurge(const AdminSettings& settings, long older_than_days) {
+  if (older_than_days < 0) return Fail("--older-than must be 0 or more days", kExitUsage);
+  auto store = OpenStore(settings);
+  if (!store.ok()) return FailWith(store.error());
+  const Day today = SystemClock().Today();
+  auto queued = AllQueued(*store.value());
+  if (!queued.ok()) return FailWith(queued.error());
+  std::vector<storage::EnvelopeId> expired;
+  for (const auto& entry : queued.value()) {
+    auto info = store.value()->DescribeEnvelope(entry.id);
+    if (!info.ok()) return FailWith(info.error());
+    if (today - info.value().day > older_than_days) expired.push_back(entry.id);
+  }
+  auto deleted = DeleteAll(*store.value(), expired);
+  if (!deleted.ok()) return FailWith(deleted.error());
+  auto audited = store.value()->AppendAudit(
+      today, "retention purge: " + std::to_string(deleted.value()) +
+                 " unacknowledged envelopes older than " + std::to_string(older_than_days) +
+                 " days");
+  if (!audited.ok()) return FailWith(audited.error());
+  std::cout << "purged " << deleted.value() << " envelopes never acknowledged and older than "
+            << older_than_days << " days\n";
+  return kExitSuccess;
+}
+
+int RunKeysInstall(const AdminSettings& settings, const std::string& bundle_path) {
+  auto pinned = crypto::ParseFingerprint(settings.root_fingerprint);
+  if (!pinned.ok()) {
+    return Fail("root_fingerprint is missing from the configuration or malformed", kExitUsage);
+  }
+  auto bytes = ReadSmallFile(bundle_path, limits::kMaxSignedKeyBundleBytes);
+  if (!bytes.ok()) return FailWith(bytes.error());
+  auto store = OpenStore(settings);
+  if (!store.ok()) return FailWith(store.error());
+  const Day today = SystemClock().Today();
+
+  // What was accepted before bounds what may follow: no rollback.
+  std::optional<protocol::AcceptedKeyBundle> last;
+  auto current = store.value()->CurrentKeyBundle();
+  if (!current.ok()) return FailWith(current.error());
+  if (current.value()) {
+    auto verified = protocol::VerifyKeyBundle(current.value()->signed_bytes, pinned.value(), today);
+    if (verified.ok()) last = protocol::AcceptedStateOf(verified.value());
+  }
+  const std::span<const std::uint8_t> candidate(
+      reinterpret_cast<const std::uint8_t*>(bytes.value().data()), bytes.value().size());
+  auto verified = protocol::VerifyKeyBundle(candidate, pinned.value(), today, last);
+  if (!verified.ok()) return FailWith(verified.error());
+  const std::uint64_t version = verified.value().content.version;
+  if (last && version == last->version) {
+    return Fail("this key bundle version is already installed", kExitRejected);
+  }
+  const Status stored = store.value()->PutKeyBundle(version, candidate);
+  if (!stored.ok()) return FailWith(stored.error());
+  auto audited =
+      store.value()->AppendAudit(today, "key bundle version " + std::to_string(version) + " installed");
+  if (!audited.ok()) return FailWith(audited.error());
+  std::cout << "installed key bundle version " << version << " ("
+            << verified.value().content.keys.size() << " recipient keys); restart the gateway\n";
+  return kExitSuccess;
+}
+
+}  // namespace amparo::admin

@@ -1,0 +1,443 @@
+#include "reviewer/case_commands.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <google/protobuf/text_format.h>
+
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/byte_reader.h"
+#include "common/clock.h"
+#include "common/exit_code.h"
+#include "common/file_io.h"
+#include "common/hex.h"
+#include "crypto/random.h"
+#include "protocol/acknowledgement_file.h"
+#include "protocol/export_file.h"
+#include "protocol/plaintext_reader.h"
+#include "reviewer/case_files.h"
+#include "reviewer/import_ledger.h"
+#include "reviewer/key_ceremony.h"
+#include "reviewer/keystore_session.h"
+
+namespace amparo::reviewer {
+namespace {
+
+namespace fs = std::filesystem;
+using EnvelopeIdBytes = std::array<std::uint8_t, 16>;
+
+struct Session {
+  explicit Session(const KeystoreAccess& access) : keystore(OpenKeystore(access, &exit_code)) {}
+  int exit_code = kExitSuccess;  // first: OpenKeystore sets it while keystore is built
+  std::optional<Keystore> keystore;
+};
+
+fs::path CaseFile(const Keystore& keystore, std::string_view hex_id) {
+  return keystore.cases_dir() / (std::string(hex_id) + ".envelope");
+}
+
+std::string HexOf(const std::string& bytes) {
+  return HexEncode({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+}
+
+const v1::ImportedCase* FindCase(const v1::Keystore& data, std::string_view hex_id) {
+  for (const auto& imported : data.cases()) {
+    if (HexOf(imported.envelope_id()) == hex_id) return &imported;
+  }
+  return nullptr;
+}
+
+v1::PinnedNode* FindNode(v1::Keystore& data, const crypto::Ed25519PublicKey& key) {
+  for (auto& node : *data.mutable_nodes()) {
+    const auto stored = AsBytes(node.public_key());
+    if (std::equal(stored.begin(), stored.end(), key.bytes.begin(), key.bytes.end())) {
+      return &node;
+    }
+  }
+  return nullptr;
+}
+
+// DiscardSink accepts and forgets bytes (an entry already imported is still
+// read and its digest checked, so that the rest of the file stays framed).
+class DiscardSink final : public ByteSink {
+ public:
+  Status Write(std::span<const std::uint8_t>) override { return OkStatus(); }
+};
+
+// StagingDir is a private folder inside cases/ for one import: everything is
+// written there first and moved into cases/ only when the whole export has
+// verified, so a tampered export leaves nothing behind.
+class StagingDir {
+ public:
+  static Result<StagingDir> Create(const fs::path& cases) {
+    std::string pattern = (cases / ".import-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) return Error::kIo;
+    return StagingDir(pattern);
+  }
+  StagingDir(StagingDir&& other) noexcept : path_(std::exchange(other.path_, {})) {}
+  ~StagingDir() {
+    if (path_.empty()) return;
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  explicit StagingDir(fs::path path) : path_(std::move(path)) {}
+  fs::path path_;
+};
+
+// Stage copies one export entry into a new file, synced.
+Status Stage(ByteSource& source, const protocol::ExportEntryInfo& entry, const fs::path& file) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Error::kIo;
+  FdSink sink(fd);
+  Status status = protocol::CopyExportEntry(source, entry, sink);
+  if (status.ok() && ::fsync(fd) != 0) status = Error::kIo;
+  if (::close(fd) != 0 && status.ok()) status = Error::kIo;
+  return status;
+}
+
+// Verified is an envelope of the export that opened and whose plaintext
+// verified.
+struct Verified {
+  const protocol::ExportEntryInfo* entry;
+  std::vector<std::string> opened_by;
+};
+
+// CheckOpens finds the keys that open a staged envelope and decrypts it
+// whole, checking the plaintext's framing: a case is kept only if it can be
+// read. Returns nullopt-like empty openers when no key opens it.
+Result<std::vector<std::string>> CheckOpens(const fs::path& file, const KeyRing& ring) {
+  auto layout = ReadEnvelopeLayout(file);
+  if (!layout.ok()) return layout.error();
+  auto openers = KeysThatOpen(file, layout.value(), ring);
+  if (!openers.ok() || openers.value().empty()) return openers;
+  protocol::PlaintextReader reader(layout.value().padded_length);
+  AMPARO_RETURN_IF_ERROR(OpenEnvelope(file, layout.value(), ring, reader));
+  AMPARO_RETURN_IF_ERROR(reader.Finish());
+  return openers;
+}
+
+// ReadSubmission decrypts just enough of a case to parse its Submission.
+// Every STREAM chunk is authenticated on its own, so the prefix read is
+// authentic even though the rest is not read.
+class StopAfterSubmission final : public ByteSink {
+ public:
+  explicit StopAfterSubmission(protocol::PlaintextReader& reader) : reader_(reader) {}
+  Status Write(std::span<const std::uint8_t> data) override {
+    AMPARO_RETURN_IF_ERROR(reader_.Write(data));
+    // kUnavailable is the signal to stop, recognised by ReadSubmission.
+    return reader_.submission_ready() ? Status(Error::kUnavailable) : OkStatus();
+  }
+
+ private:
+  protocol::PlaintextReader& reader_;
+};
+
+Result<v1::Submission> ReadSubmission(const fs::path& file, const KeyRing& ring) {
+  auto layout = ReadEnvelopeLayout(file);
+  if (!layout.ok()) return layout.error();
+  protocol::PlaintextReader reader(layout.value().padded_length);
+  StopAfterSubmission stop(reader);
+  const Status opened = OpenEnvelope(file, layout.value(), ring, stop);
+  if (reader.submission_ready()) return reader.submission();
+  return opened.ok() ? Status(Error::kMalformedEnvelope).error() : opened.error();
+}
+
+std::string Joined(const google::protobuf::RepeatedPtrField<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
+  return text.empty() ? "-" : text;
+}
+
+}  // namespace
+
+int RunImport(const KeystoreAccess& access, const std::string& input, const std::string& ack_out) {
+  Session session(access);
+  if (!session.keystore) return session.exit_code;
+  Keystore& keystore = *session.keystore;
+  v1::Keystore& data = keystore.data();
+
+  std::vector<crypto::Ed25519PublicKey> pinned;
+  for (const auto& node : data.nodes()) {
+    auto key = crypto::Ed25519PublicKeyFrom(
+        {reinterpret_cast<const std::uint8_t*>(node.public_key().data()), node.public_key().size()});
+    if (key.ok()) pinned.push_back(key.value());
+  }
+  if (pinned.empty()) {
+    return Fail("no gateway node is pinned (amparo-review gateway pin KEY)", kExitUsage);
+  }
+  const int fd = ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Fail("cannot open " + input, kExitIo);
+  FdSource source(fd);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+
+  auto manifest = protocol::ReadExportPreamble(source, pinned);
+  if (!manifest.ok()) {
+    const std::string why = manifest.error() == Error::kBadSignature
+                                ? "it is not signed by a pinned gateway node, or was altered"
+                                : std::string(ErrorName(manifest.error()));
+    return Fail("the export does not verify: " + why + "; nothing was imported",
+                ExitCodeFor(manifest.error()));
+  }
+  const protocol::ExportManifestContent& content = manifest.value();
+  if (FindNode(data, content.node_public_key) == nullptr) {
+    return Fail("the export's node is not pinned; nothing was imported", kExitBadSignature);
+  }
+  auto ring = LoadKeyRing(data);
+  if (!ring.ok()) return FailWith(ring.error());
+  auto staging = StagingDir::Create(keystore.cases_dir());
+  if (!staging.ok()) return Fail("cannot write in the keystore's cases folder", kExitIo);
+
+  // 1. Copy every entry, each checked against the signed digest; the first
+  //    failure abandons the whole import.
+  std::vector<const protocol::ExportEntryInfo*> fresh;
+  std::vector<const protocol::ExportEntryInfo*> known;
+  for (const auto& entry : content.entries) {
+    const std::string hex = HexEncode(entry.envelope_id);
+    Status copied;
+    if (FindCase(data, hex) != nullptr) {
+      DiscardSink discard;
+      copied = protocol::CopyExportEntry(source, entry, discard);
+      known.push_back(&entry);
+    } else {
+      copied = Stage(source, entry, staging.value().path() / (hex + ".envelope"));
+      fresh.push_back(&entry);
+    }
+    if (!copied.ok()) {
+      return Fail("envelope " + hex + " of the export does not verify (" +
+                      std::string(ErrorName(copied.error())) + "); nothing was imported",
+                  ExitCodeFor(copied.error()));
+    }
+  }
+  if (const Status end = protocol::ExpectEndOfExport(source); !end.ok()) {
+    return Fail("the export has bytes after its last envelope; nothing was imported",
+                ExitCodeFor(end.error()));
+  }
+
+  // 2. Open each new envelope with every key: keep what opens and reads.
+  std::vector<Verified> opened;
+  std::vector<std::string> unopened;
+  for (const auto* entry : fresh) {
+    const std::string hex = HexEncode(entry->envelope_id);
+    auto openers = CheckOpens(staging.value().path() / (hex + ".envelope"), ring.value());
+    if (!openers.ok()) {
+      return Fail("envelope " + hex + " opens but does not read (" +
+                      std::string(ErrorName(openers.error())) + "); nothing was imported",
+                  ExitCodeFor(openers.error()));
+    }
+    if (openers.value().empty()) {
+      unopened.push_back(hex);
+    } else {
+      opened.push_back({entry, std::move(openers).value()});
+    }
+  }
+
+  // 3. Commit: move the cases in, then record them in the keystore.
+  for (const auto& item : opened) {
+    const std::string hex = HexEncode(item.entry->envelope_id);
+    std::error_code error;
+    fs::rename(staging.value().path() / (hex + ".envelope"), CaseFile(keystore, hex), error);
+    if (error) return Fail("cannot move a case into the keystore", kExitIo);
+  }
+  if (!opened.empty() && !SyncDirectoryOf(CaseFile(keystore, "x")).ok()) {
+    return Fail("cannot sync the cases folder", kExitIo);
+  }
+  const Day today = SystemClock().Today();
+  for (const auto& item : opened) {
+    auto* imported = data.add_cases();
+    imported->set_envelope_id(item.entry->envelope_id.data(), item.entry->envelope_id.size());
+    imported->set_node_public_key(content.node_public_key.bytes.data(),
+                                  content.node_public_key.bytes.size());
+    imported->set_seq(item.entry->seq);
+    imported->set_arrival_day(item.entry->day);
+    imported->set_import_day(today);
+    imported->set_envelope_length(item.entry->length);
+    for (const auto& id : item.opened_by) imported->add_opened_by(id);
+  }
+  v1::PinnedNode* node = FindNode(data, content.node_public_key);
+  const bool replay = node->last_export_number() >= content.export_number;
+  std::vector<std::uint64_t> seqs;
+  for (const auto& entry : content.entries) seqs.push_back(entry.seq);
+  const auto gaps = RecordExport(*node, seqs, content.next_seq);
+  if (!replay) node->set_last_export_number(content.export_number);
+  if (auto failed = SaveOrFail(keystore)) return *failed;
+
+  // 4. The acknowledgement names every envelope of this export that the
+  //    workstation now holds, so that a lost one can be written again by
+  //    importing the same export again.
+  protocol::AcknowledgementContent ack;
+  ack.node_public_key = content.node_public_key;
+  ack.export_number = content.export_number;
+  ack.created_day = today;
+  for (const auto& item : opened) ack.envelope_ids.push_back(item.entry->envelope_id);
+  for (const auto* entry : known) ack.envelope_ids.push_back(entry->envelope_id);
+  const auto ack_bytes = protocol::EncodeAcknowledgement(ack);
+  const auto root = CurrentRootKey(data);
+  const auto signature = root.Sign(protocol::kAcknowledgementSignatureContext, ack_bytes);
+  const auto file = protocol::EncodeAcknowledgementFile(ack_bytes, signature, root.public_key());
+  auto sink = AtomicFileSink::Create(ack_out);
+  if (!sink.ok() || !sink.value()->Write(file).ok() || !sink.value()->Commit().ok()) {
+    return Fail("the cases are imported, but the acknowledgement could not be written to " +
+                    ack_out + " (import the same export again to write it)",
+                kExitIo);
+  }
+
+  std::cout << "export " << content.export_number << ": " << content.entries.size()
+            << " envelopes; " << opened.size() << " imported, " << known.size()
+            << " imported before, " << unopened.size() << " opened by none of this "
+            << "workstation's keys\n";
+  for (const auto& hex : unopened) std::cout << "  not opened: " << hex << '\n';
+  if (replay) {
+    std::cout << "warning: export " << content.export_number
+              << " is not newer than the last one imported from this node (a replay, or an "
+                 "export imported twice)\n";
+  }
+  if (!gaps.empty()) {
+    std::cout << "warning: sequence numbers the node assigned but no export carried: "
+              << DescribeRanges(gaps)
+              << " (envelopes purged by retention, or withheld by the gateway)\n";
+  }
+  std::cout << "acknowledgement for the gateway: " << ack_out << " (" << ack.envelope_ids.size()
+            << " envelopes)\n";
+  return kExitSuccess;
+}
+
+int RunList(const KeystoreAccess& access) {
+  Session session(access);
+  if (!session.keystore) return session.exit_code;
+  const auto& data = session.keystore->data();
+  auto ring = LoadKeyRing(data);
+  if (!ring.ok()) return FailWith(ring.error());
+  std::cout << "case\tarrived\tbodies\tstate concerned\tincidents\tattachments\n";
+  for (const auto& imported : data.cases()) {
+    const std::string hex = HexOf(imported.envelope_id());
+    auto submission = ReadSubmission(CaseFile(*session.keystore, hex), ring.value());
+    std::cout << hex << '\t' << FormatDay(imported.arrival_day()) << '\t';
+    if (!submission.ok()) {
+      std::cout << "(cannot be opened: " << ErrorName(submission.error()) << ")\n";
+      continue;
+    }
+    const auto& s = submission.value();
+    std::cout << Joined(s.bodies()) << '\t' << (s.state_concerned().empty() ? "-" : s.state_concerned())
+              << '\t' << s.incidents_size() << '\t' << s.attachments_size() << '\n';
+  }
+  return kExitSuccess;
+}
+
+int RunShow(const KeystoreAccess& access, const std::string& case_id) {
+  Session session(access);
+  if (!session.keystore) return session.exit_code;
+  const auto& data = session.keystore->data();
+  const v1::ImportedCase* imported = FindCase(data, case_id);
+  if (imported == nullptr) return Fail("no case " + case_id, kExitUsage);
+  auto ring = LoadKeyRing(data);
+  if (!ring.ok()) return FailWith(ring.error());
+  const fs::path file = CaseFile(*session.keystore, case_id);
+  auto layout = ReadEnvelopeLayout(file);
+  if (!layout.ok()) return FailWith(layout.error());
+  protocol::PlaintextReader reader(layout.value().padded_length);
+  const Status opened = OpenEnvelope(file, layout.value(), ring.value(), reader);
+  if (opened.ok() ? !reader.Finish().ok() : true) {
+    if (opened.error() == Error::kNoMatch) {
+      return Fail("no kept key opens this case: the keys that did were destroyed", kExitNoMatch);
+    }
+    return FailWith(opened.ok() ? Error::kMalformedEnvelope : opened.error());
+  }
+  std::cout << "case " << case_id << "\narrived " << FormatDay(imported->arrival_day())
+            << ", imported " << FormatDay(imported->import_day()) << ", opened by "
+            << Joined(imported->opened_by()) << "\n\n";
+  std::string text;
+  google::protobuf::TextFormat::Printer printer;
+  printer.SetUseUtf8StringEscaping(true);
+  printer.PrintToString(reader.submission(), &text);
+  std::cout << text;
+  return kExitSuccess;
+}
+
+int RunAttachments(const KeystoreAccess& access, const std::string& case_id,
+                   const std::string& out_dir) {
+  Session session(access);
+  if (!session.keystore) return session.exit_code;
+  const auto& data = session.keystore->data();
+  if (FindCase(data, case_id) == nullptr) return Fail("no case " + case_id, kExitUsage);
+  auto ring = LoadKeyRing(data);
+  if (!ring.ok()) return FailWith(ring.error());
+  const fs::path file = CaseFile(*session.keystore, case_id);
+  auto layout = ReadEnvelopeLayout(file);
+  if (!layout.ok()) return FailWith(layout.error());
+
+  std::error_code error;
+  fs::create_directories(out_dir, error);
+  if (error || ::chmod(out_dir.c_str(), 0700) != 0) return Fail("cannot create " + out_dir, kExitIo);
+  auto staging = StagingDir::Create(out_dir);
+  if (!staging.ok()) return Fail("cannot write in " + out_dir, kExitIo);
+
+  // Each attachment goes to a file in the staging folder; they are moved
+  // to their names only once the whole envelope verified. The names are
+  // attachment-NN: the submitter's file name is shown, never used as a path.
+  struct Output {
+    int fd = -1;
+    std::unique_ptr<FdSink> sink;
+    fs::path staged;
+    fs::path final_path;
+    std::string description;
+  };
+  std::vector<Output> outputs;
+  Status failure;
+  protocol::PlaintextReader reader(
+      layout.value().padded_length,
+      [&](std::size_t index, const v1::Attachment& attachment) -> ByteSink* {
+        char name[32];
+        std::snprintf(name, sizeof name, "attachment-%02zu", index + 1);
+        Output out;
+        out.staged = staging.value().path() / name;
+        out.final_path = fs::path(out_dir) / name;
+        out.description = std::string(name) + "\t" + attachment.file_name() + "\t" +
+                          attachment.media_type() + "\t" + std::to_string(attachment.length()) +
+                          " bytes";
+        out.fd = ::open(out.staged.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (out.fd < 0) {
+          failure = Error::kIo;
+          return nullptr;
+        }
+        out.sink = std::make_unique<FdSink>(out.fd);
+        outputs.push_back(std::move(out));
+        return outputs.back().sink.get();
+      });
+  Status opened = OpenEnvelope(file, layout.value(), ring.value(), reader);
+  if (opened.ok()) opened = reader.Finish();
+  if (opened.ok() && !failure.ok()) opened = failure;
+  for (auto& out : outputs) {
+    if (opened.ok() && ::fsync(out.fd) != 0) opened = Error::kIo;
+    ::close(out.fd);
+  }
+  if (!opened.ok()) {
+    return Fail("the case did not verify (" + std::string(ErrorName(opened.error())) +
+                    "); no attachment was written",
+                ExitCodeFor(opened.error()));
+  }
+  for (const auto& out : outputs) {
+    // link() refuses to replace an existing file.
+    if (::link(out.staged.c_str(), out.final_path.c_str()) != 0) {
+      return Fail(out.final_path.string() + " exists already; remove it or choose another folder",
+                  kExitIo);
+    }
+  }
+  for (const auto& out : outputs) std::cout << out.description << '\n';
+  if (outputs.empty()) std::cout << "the case has no attachments\n";
+  return kExitSuccess;
+}
+
+}  // namespace amparo::reviewer

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# rotation_cycle.sh: the key life cycle and the air gap, end to end, with the
+# real binaries, a real gateway on a loopback port and real RocksDB:
+#   a workstation keystore and a gateway node are set up and pinned to each
+#   other; a submission is sealed under bundle v1; a key is rotated and
+#   bundle v2 installed; a second submission is sealed under it; the gateway
+#   exports, the workstation imports and opens both; the acknowledgement
+#   purges them on the gateway and no file of its store keeps their bytes.
+# And the refusals: an envelope sealed against a bundle below the lowest
+# accepted version, a rolled-back bundle, a bundle of a foreign root, a
+# tampered export (nothing imported), an acknowledgement for another node.
+# Re-importing an export is harmless; destroying the last key of a case
+# makes it unreadable.
+set -euo pipefail
+
+review=${1:?usage: rotation_cycle.sh AMPARO_REVIEW AMPARO_ADMIN AMPARO_GATEWAY AMPARO_SUBMIT MAKE_ENVELOPE}
+admin=${2:?}
+gateway=${3:?}
+submit=${4:?}
+make_envelope=${5:?}
+for tool in curl cmp "$review" "$admin" "$gateway" "$submit" "$make_envelope"; do
+  command -v "$tool" >/dev/null || { echo "rotation: missing $tool" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+gateway_pid=
+cleanup() {
+  [ -n "$gateway_pid" ] && kill -9 "$gateway_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+check() {  # check NAME COMMAND...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); else echo "rotation: FAILED: $name" >&2; failed=$((failed + 1)); fi
+}
+status() { local rc=0; "$@" >"$work/out" 2>"$work/err" || rc=$?; echo "$rc"; }
+
+keystore=$work/workstation
+printf 'passphrase of the focal point\n' >"$work/pass"
+rv() { "$review" --keystore "$keystore" --passphrase-fd 3 --allow-network "$@" 3<"$work/pass"; }
+
+# --- the key ceremony: workstation, then the gateway node, pinned both ways -----
+rv init --kdf interactive >"$work/init.txt"
+fingerprint=$(sed -n 's/^root fingerprint: //p' "$work/init.txt")
+mkdir -p "$work/site"
+config=$work/site/gateway.conf
+cat >"$config" <<CONF
+listen_address = 127.0.0.1
+port = 0
+data_dir = data
+self_signed_certificate = yes
+root_fingerprint = $fingerprint
+CONF
+"$admin" -c "$config" init >"$work/admin-init.txt"
+node_key=$(sed -n 's/^node key: //p' "$work/admin-init.txt")
+check "admin init prints the node key" test -n "$node_key"
+check "the node key file is private" test "$(stat -c %a "$work/site/node-export.key")" = 600
+rv gateway pin "$node_key"
+rv keys add --body CAT --label "CAT reprisals focal point" >/dev/null
+rv keys add --body CCPR --label "Human Rights Committee" >/dev/null
+rv bundle sign -o "$work/v1.bin" >/dev/null
+"$admin" -c "$config" import "$work/v1.bin" >/dev/null
+
+start_gateway() {
+  local log=$work/gateway.log
+  "$gateway" -c "$config" 2>"$log" &
+  gateway_pid=$!
+  port=
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$log")
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "rotation: the gateway did not start" >&2; cat "$log" >&2; exit 1; }
+  url="https://127.0.0.1:$port"
+}
+stop_gateway() { kill -TERM "$gateway_pid"; wait "$gateway_pid" || true; gateway_pid=; }
+send() {  # send BODY NARRATIVE: prints the envelope id
+  printf '%s\n' "$2" >"$work/narrative.txt"
+  "$submit" send --gateway "$url" --insecure-demo --root-fingerprint "$fingerprint" \
+    --body "$1" --narrative-file "$work/narrative.txt" --no-progress 2>"$work/send-err" |
+    sed -n 's/^envelope id: //p'
+}
+
+# --- a submission under bundle v1 -----------------------------------------------
+start_gateway
+first=$(send CAT "sealed under bundle one")
+check "submission under v1 acknowledged" test -n "$first"
+stop_gateway
+
+# --- rotation: a new CAT key, bundle v2 -------------------------------------------
+rv keys rotate CAT-1 >/dev/null
+rv bundle sign -o "$work/v2.bin" >/dev/null
+"$admin" -c "$config" import "$work/v2.bin" >/dev/null
+start_gateway
+curl -sk -o "$work/served.bin" "$url/v1/keys"
+check "the gateway serves bundle v2 byte for byte" cmp -s "$work/served.bin" "$work/v2.bin"
+second=$(send CAT "sealed under bundle two")
+check "submission under v2 acknowledged" test -n "$second"
+"$make_envelope" --key-bundle "$work/v2.bin" --root-fingerprint "$fingerprint" \
+  --out "$work/sealed-v2.bin" >/dev/null
+stop_gateway
+
+# --- revocation raises the lowest accepted version: v2 envelopes are refused ------
+rv keys revoke CCPR-2 >/dev/null
+rv bundle sign -o "$work/v3.bin" >/dev/null
+"$admin" -c "$config" import "$work/v3.bin" >/dev/null
+start_gateway
+code=$(curl -sk -o "$work/stale.txt" -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
+         --data-binary @"$work/sealed-v2.bin" "$url/v1/submissions")
+check "an envelope sealed against v2 is refused once v3 is the lowest" test "$code" = 409
+check "the refusal tells the client to refresh the keys" grep -aq "stale_key_bundle" "$work/stale.txt"
+stop_gateway
+
+# --- bundles the node must refuse --------------------------------------------------
+check "a rolled-back bundle is refused" test "$(status "$admin" -c "$config" import "$work/v1.bin")" = 9
+"$review" demo-keys -o "$work/foreign" >/dev/null
+check "a bundle of a foreign root is refused" \
+  test "$(status "$admin" -c "$config" import "$work/foreign/DEMO-key-bundle.bin")" = 10
+
+# --- export, then a tampered copy: refused, nothing imported -----------------------
+"$admin" -c "$config" export --out "$work/export.amparo" --no-progress >"$work/export.txt"
+check "the export carries both envelopes" grep -q ": 2 envelopes" "$work/export.txt"
+cp "$work/export.amparo" "$work/tampered.amparo"
+size=$(stat -c %s "$work/tampered.amparo")
+printf '\x01' | dd of="$work/tampered.amparo" bs=1 seek=$((size - 100)) conv=notrunc status=none
+keystore_before=$(sha256sum "$keystore/keystore.amparo" | cut -d' ' -f1)
+check "a tampered export is refused" \
+  test "$(status rv import "$work/tampered.amparo" --ack-out "$work/ack-bad.amparo")" != 0
+check "the refusal says nothing was imported" grep -q "nothing was imported" "$work/err"
+check "no case file was written" test -z "$(ls -A "$keystore/cases")"
+check "the keystore did not change" test "$(sha256sum "$keystore/keystore.amparo" | cut -d' ' -f1)" = "$keystore_before"
+check "no acknowledgement was written" test ! -e "$work/ack-bad.amparo"
+
+# --- import: both envelopes open, under the retiring and the new key --------------
+rv import "$work/export.amparo" --ack-out "$work/ack.amparo" >"$work/import.txt"
+check "both envelopes are imported" grep -q "2 imported, 0 imported before, 0 opened by none" "$work/import.txt"
+rv list >"$work/list.txt"
+check "list shows both cases" test "$(grep -cE '^[0-9a-f]{32}	' "$work/list.txt")" = 2
+check "the first case opens (retiring key)" bash -c "$(declare -f rv); review='$review' keystore='$keystore' work='$work' rv show $first | grep -q 'sealed under bundle one'"
+check "the second case opens (new key)" bash -c "$(declare -f rv); review='$review' keystore='$keystore' work='$work' rv show $second | grep -q 'sealed under bundle two'"
+rv import "$work/export.amparo" --ack-out "$work/ack-again.amparo" >"$work/import-again.txt"
+check "re-importing the same export is harmless" grep -q "0 imported, 2 imported before" "$work/import-again.txt"
+check "and it is reported as a replay" grep -q "replay" "$work/import-again.txt"
+
+# --- the acknowledgement purges the gateway, leaving no copy ------------------------
+# A 64-byte piece of the first envelope's ciphertext, to look for afterwards.
+probe=$work/probe.bin
+tail -c 200 "$keystore/cases/$first.envelope" | head -c 64 >"$probe"
+probe_hex=$(od -An -tx1 "$probe" | tr -d ' \n')
+check "the store holds the envelope before the purge" python3 - "$work/site/data" "$probe_hex" <<'PY'
+import os, sys
+root, probe = sys.argv[1], bytes.fromhex(sys.argv[2])
+sys.exit(0 if any(probe in open(os.path.join(d, f), 'rb').read() for d, _, fs in os.walk(root) for f in fs) else 1)
+PY
+"$admin" -c "$config" import "$work/ack.amparo" >"$work/purge.txt"
+check "the acknowledgement purges both" grep -q "purged 2 of 2" "$work/purge.txt"
+"$admin" -c "$config" status >"$work/status.txt"
+check "nothing waits for export" grep -q "^envelopes waiting for export: 0 " "$work/status.txt"
+check "no file of the store keeps the envelope after compaction" python3 - "$work/site/data" "$probe_hex" <<'PY'
+import os, sys
+root, probe = sys.argv[1], bytes.fromhex(sys.argv[2])
+sys.exit(1 if any(probe in open(os.path.join(d, f), 'rb').read() for d, _, fs in os.walk(root) for f in fs) else 0)
+PY
+check "a repeated acknowledgement is harmless" test "$(status "$admin" -c "$config" import "$work/ack.amparo")" = 0
+
+# --- crypto-shredding on the workstation -----------------------------------------
+check "destroying the only key of a case is refused" test "$(status rv keys destroy CAT-1)" = 9
+rv keys destroy CAT-1 --force >/dev/null
+check "after the key is destroyed the case cannot be opened" test "$(status rv show "$first")" = 5
+check "the other case still opens" bash -c "$(declare -f rv); review='$review' keystore='$keystore' work='$work' rv show $second | grep -q 'sealed under bundle two'"
+
+echo "rotation: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
