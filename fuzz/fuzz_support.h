@@ -53,6 +53,10 @@ inline constexpr std::array<std::uint8_t, 32> kAcknowledgementRootPublicKey = {
     0xf1, 0xd1, 0xb2, 0x05, 0x74, 0xe6, 0x1b, 0x92, 0x48, 0x75, 0x39, 0x34, 0xf0, 0xb6, 0x6d, 0x64,
     0xfe, 0x5f, 0xbb, 0x5a, 0x73, 0x3c, 0x84, 0xe1, 0x40, 0xca, 0x32, 0x3b, 0xc7, 0xdc, 0xcb, 0xdc};
 
+// kKeystoreBoxKeyByte fills the box key that keystore_file opens seeds with,
+// in place of a key derived from a passphrase (Argon2id is too slow to fuzz).
+inline constexpr std::uint8_t kKeystoreBoxKeyByte = 0x4b;
+
 // Check stops the process with a crash that libFuzzer and ctest both see when
 // a property of a target does not hold.
 inline void Check(bool condition) {

@@ -45,6 +45,8 @@
 #include "protocol/key_bundle_content.h"
 #include "protocol/padme.h"
 #include "protocol/plaintext_framing.h"
+#include "crypto/passphrase_box.h"
+#include "reviewer/keystore_file.h"
 
 namespace {
 
@@ -753,6 +755,35 @@ Bytes HandFramedPlaintextSeed(const Bytes& body) {
 
 // AddPlaintexts frames valid plaintexts, with and without attachments, and
 // plaintexts refused at each check of the plaintext reader.
+// AddKeystoreFiles seals small keystores under keystore_file's fixed box key,
+// with each accepted cost, and breaks them one way each.
+void AddKeystoreFiles(Corpus& corpus) {
+  crypto::SecretBytes<crypto::kBoxKeyBytes> key;
+  for (std::size_t i = 0; i < key.size(); ++i) key.data()[i] = amparo::fuzz::kKeystoreBoxKeyByte;
+  SeededRandom random("keystore_file");
+  const auto seal = [&](const crypto::PasswordHashCost& cost, std::string_view content) {
+    amparo::reviewer::KeystoreHeader header;
+    header.cost = cost;
+    random.Fill(header.salt);
+    Bytes file = amparo::reviewer::EncodeKeystoreHeader(header);
+    const auto box = crypto::SealBox(key, file, ToBytes(content), random);
+    file.insert(file.end(), box.begin(), box.end());
+    return file;
+  };
+  const Bytes moderate = seal(crypto::kPasswordHashModerate, "a keystore");
+  corpus.Add("keystore_file", "gen_moderate", moderate);
+  corpus.Add("keystore_file", "gen_interactive", seal(crypto::kPasswordHashInteractive, "k"));
+  corpus.Add("keystore_file", "gen_sensitive", seal(crypto::kPasswordHashSensitive, ""));
+  Bytes flipped = moderate;
+  flipped.back() ^= 1;
+  corpus.Add("keystore_file", "gen_flipped_tag", flipped);
+  Bytes cheap = moderate;
+  cheap[8] = 1;  // opslimit 1
+  corpus.Add("keystore_file", "gen_cost_too_low", cheap);
+  corpus.Add("keystore_file", "gen_header_only",
+             Bytes(moderate.begin(), moderate.begin() + amparo::reviewer::kKeystoreHeaderBytes));
+}
+
 void AddPlaintexts(Corpus& corpus) {
   const std::string target = "plaintext_reader";
   const Bytes none = Serialized(PlaintextManifest({}));
@@ -827,6 +858,7 @@ int main(int argc, char** argv) {
   AddSocks5Replies(corpus);
   AddGatewayConfigs(corpus);
   AddPlaintexts(corpus);
+  AddKeystoreFiles(corpus);
 
   std::size_t count = 0;
   std::size_t stale = 0;
