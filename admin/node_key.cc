@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "common/byte_reader.h"
 #include "common/file_io.h"
 #include "common/hex.h"
 #include "crypto/secret.h"
@@ -28,11 +29,19 @@ std::string NodeKeyText(const crypto::Ed25519PublicKey& key) {
 Result<crypto::SigningKey> CreateNodeKey(const std::filesystem::path& file,
                                          crypto::RandomSource& random) {
   auto key = crypto::SigningKey::Generate(random);
-  const std::string seed = HexEncode(key.seed());
-  std::string text = std::string(kWarning) + "# node key: " + NodeKeyText(key.public_key()) +
-                     "\n" + seed + "\n";
-  const Status written = WriteNewFile(file, text);
-  crypto::Wipe({reinterpret_cast<std::uint8_t*>(text.data()), text.size()});
+  // The seed's hex is built in locked memory and wiped with it.
+  const std::string head =
+      std::string(kWarning) + "# node key: " + NodeKeyText(key.public_key()) + "\n";
+  crypto::SecretBuffer text(head.size() + 2 * key.seed().size() + 1);
+  std::copy(head.begin(), head.end(), text.data());
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  std::uint8_t* out = text.data() + head.size();
+  for (std::uint8_t b : key.seed()) {
+    *out++ = static_cast<std::uint8_t>(kDigits[b >> 4]);
+    *out++ = static_cast<std::uint8_t>(kDigits[b & 15]);
+  }
+  *out = '\n';
+  const Status written = WriteNewFile(file, AsText(text.span()));
   if (!written.ok()) return written.error();
   return key;
 }

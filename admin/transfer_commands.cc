@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -36,18 +37,22 @@ class HashingSink final : public ByteSink {
   std::uint64_t count_ = 0;
 };
 
-// AllQueued returns every envelope of the export queue, in sequence order.
-Result<std::vector<storage::QueuedEnvelope>> AllQueued(storage::EnvelopeStore& store) {
+// Queued returns up to `max_count` envelopes of the export queue, oldest
+// first: a flood of submissions delays the newest to the next export, and
+// never blocks exporting.
+Result<std::vector<storage::QueuedEnvelope>> Queued(storage::EnvelopeStore& store,
+                                                    std::size_t max_count) {
   std::vector<storage::QueuedEnvelope> all;
   std::uint64_t after = 0;
-  while (true) {
-    auto page = store.ListEnvelopes(after, limits::kMaxStoreListEnvelopes);
+  while (all.size() < max_count) {
+    const std::size_t want = std::min(limits::kMaxStoreListEnvelopes, max_count - all.size());
+    auto page = store.ListEnvelopes(after, want);
     if (!page.ok()) return page.error();
-    if (page.value().empty()) return all;
+    if (page.value().empty()) break;
     after = page.value().back().seq;
     all.insert(all.end(), page.value().begin(), page.value().end());
-    if (all.size() > limits::kMaxExportEntries) return Error::kLimitExceeded;
   }
+  return all;
 }
 
 // DeleteAll purges `ids` in store-sized batches and compacts, so that no
@@ -65,18 +70,21 @@ Result<std::size_t> DeleteAll(storage::EnvelopeStore& store,
   return deleted;
 }
 
-// AcceptedRoots are the root keys whose acknowledgements this node accepts:
-// the root that signed the installed bundle (reached from the pinned
-// fingerprint through its chain) and the pinned root itself.
+// AcceptedRoots is the root key whose acknowledgements this node accepts:
+// the one that signed the installed bundle, reached from the pinned
+// fingerprint through its chain. Who the root is does not expire with the
+// bundle, so the bundle's expiry is not checked here: an expired bundle must
+// not keep acknowledged ciphertext on the gateway.
 Result<std::vector<crypto::Ed25519PublicKey>> AcceptedRoots(const AdminSettings& settings,
-                                                            storage::EnvelopeStore& store,
-                                                            Day today) {
+                                                            storage::EnvelopeStore& store) {
   auto pinned = crypto::ParseFingerprint(settings.root_fingerprint);
   if (!pinned.ok()) return Error::kInvalidArgument;
   auto current = store.CurrentKeyBundle();
   if (!current.ok()) return current.error();
   if (!current.value()) return Error::kNotFound;
-  auto verified = protocol::VerifyKeyBundle(current.value()->signed_bytes, pinned.value(), today);
+  constexpr Day kIgnoreExpiry = 0;
+  auto verified =
+      protocol::VerifyKeyBundle(current.value()->signed_bytes, pinned.value(), kIgnoreExpiry);
   if (!verified.ok()) return verified.error();
   return std::vector<crypto::Ed25519PublicKey>{verified.value().signing_root};
 }
@@ -87,7 +95,7 @@ int ImportAcknowledgement(const AdminSettings& settings, std::span<const std::ui
   auto store = OpenStore(settings);
   if (!store.ok()) return FailWith(store.error());
   const Day today = SystemClock().Today();
-  auto roots = AcceptedRoots(settings, *store.value(), today);
+  auto roots = AcceptedRoots(settings, *store.value());
   if (!roots.ok()) {
     return Fail("no verified key bundle is installed, so no root can be trusted for "
                 "acknowledgements",
@@ -124,7 +132,7 @@ int RunExport(const AdminSettings& settings, const std::string& output, bool pro
   if (!node.ok()) return Fail("cannot read the node key (run amparo-admin init)", kExitIo);
   auto store = OpenStore(settings);
   if (!store.ok()) return FailWith(store.error());
-  auto queued = AllQueued(*store.value());
+  auto queued = Queued(*store.value(), limits::kMaxExportEntries);
   if (!queued.ok()) return FailWith(queued.error());
   auto stats = store.value()->Stats();
   if (!stats.ok()) return FailWith(stats.error());
@@ -186,6 +194,10 @@ int RunExport(const AdminSettings& settings, const std::string& output, bool pro
   if (!audited.ok()) return FailWith(audited.error());
   std::cout << "export " << manifest.export_number << ": " << manifest.entries.size()
             << " envelopes (" << total_bytes << " bytes) written to " << output << '\n';
+  if (stats.value().envelopes > manifest.entries.size()) {
+    std::cout << stats.value().envelopes - manifest.entries.size()
+              << " newer envelopes wait for the next export\n";
+  }
   return kExitSuccess;
 }
 
@@ -210,9 +222,10 @@ int RunPurge(const AdminSettings& settings, long older_than_days) {
   auto store = OpenStore(settings);
   if (!store.ok()) return FailWith(store.error());
   const Day today = SystemClock().Today();
-  auto queued = AllQueued(*store.value());
-  if (!queued.ok()) return FailWith(queued.error());
   std::vector<storage::EnvelopeId> expired;
+  // All of the queue, page by page: retention applies to every envelope.
+  auto queued = Queued(*store.value(), std::numeric_limits<std::size_t>::max());
+  if (!queued.ok()) return FailWith(queued.error());
   for (const auto& entry : queued.value()) {
     auto info = store.value()->DescribeEnvelope(entry.id);
     if (!info.ok()) return FailWith(info.error());
@@ -246,7 +259,10 @@ int RunKeysInstall(const AdminSettings& settings, const std::string& bundle_path
   auto current = store.value()->CurrentKeyBundle();
   if (!current.ok()) return FailWith(current.error());
   if (current.value()) {
-    auto verified = protocol::VerifyKeyBundle(current.value()->signed_bytes, pinned.value(), today);
+    // Even an expired installed bundle bounds what may follow it.
+    constexpr Day kIgnoreExpiry = 0;
+    auto verified =
+        protocol::VerifyKeyBundle(current.value()->signed_bytes, pinned.value(), kIgnoreExpiry);
     if (verified.ok()) last = protocol::AcceptedStateOf(verified.value());
   }
   const std::span<const std::uint8_t> candidate(

@@ -152,9 +152,27 @@ Result<v1::Submission> ReadSubmission(const fs::path& file, const KeyRing& ring)
   return opened.ok() ? Status(Error::kMalformedEnvelope).error() : opened.error();
 }
 
+// Printable escapes what a submitter wrote before it reaches the reviewer's
+// terminal: control characters (escape sequences could rewrite the screen or
+// forge rows) become \xNN; other UTF-8 passes.
+std::string Printable(std::string_view text) {
+  std::string out;
+  for (const char raw : text) {
+    const auto c = static_cast<unsigned char>(raw);
+    if (c < 0x20 || c == 0x7f || c == '\\') {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+      out += escaped;
+    } else {
+      out += raw;
+    }
+  }
+  return out;
+}
+
 std::string Joined(const google::protobuf::RepeatedPtrField<std::string>& items) {
   std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
+  for (const auto& item : items) text += (text.empty() ? "" : ",") + Printable(item);
   return text.empty() ? "-" : text;
 }
 
@@ -227,15 +245,19 @@ int RunImport(const KeystoreAccess& access, const std::string& input, const std:
   }
 
   // 2. Open each new envelope with every key: keep what opens and reads.
+  //    An envelope that opens but does not read was sealed that way (the
+  //    signed digest vouches for the transfer): anyone holding the public
+  //    keys can make one. It is reported and left out, not acknowledged,
+  //    and it must not stop the import of everyone else's submissions.
   std::vector<Verified> opened;
   std::vector<std::string> unopened;
+  std::vector<std::pair<std::string, Error>> unreadable;
   for (const auto* entry : fresh) {
     const std::string hex = HexEncode(entry->envelope_id);
     auto openers = CheckOpens(staging.value().path() / (hex + ".envelope"), ring.value());
     if (!openers.ok()) {
-      return Fail("envelope " + hex + " opens but does not read (" +
-                      std::string(ErrorName(openers.error())) + "); nothing was imported",
-                  ExitCodeFor(openers.error()));
+      unreadable.emplace_back(hex, openers.error());
+      continue;
     }
     if (openers.value().empty()) {
       unopened.push_back(hex);
@@ -297,8 +319,11 @@ int RunImport(const KeystoreAccess& access, const std::string& input, const std:
   std::cout << "export " << content.export_number << ": " << content.entries.size()
             << " envelopes; " << opened.size() << " imported, " << known.size()
             << " imported before, " << unopened.size() << " opened by none of this "
-            << "workstation's keys\n";
+            << "workstation's keys, " << unreadable.size() << " opened but unreadable\n";
   for (const auto& hex : unopened) std::cout << "  not opened: " << hex << '\n';
+  for (const auto& [hex, error] : unreadable) {
+    std::cout << "  unreadable (" << ErrorName(error) << "), not acknowledged: " << hex << '\n';
+  }
   if (replay) {
     std::cout << "warning: export " << content.export_number
               << " is not newer than the last one imported from this node (a replay, or an "
@@ -330,7 +355,7 @@ int RunList(const KeystoreAccess& access) {
       continue;
     }
     const auto& s = submission.value();
-    std::cout << Joined(s.bodies()) << '\t' << (s.state_concerned().empty() ? "-" : s.state_concerned())
+    std::cout << Joined(s.bodies()) << '\t' << (s.state_concerned().empty() ? "-" : Printable(s.state_concerned()))
               << '\t' << s.incidents_size() << '\t' << s.attachments_size() << '\n';
   }
   return kExitSuccess;
@@ -348,12 +373,13 @@ int RunShow(const KeystoreAccess& access, const std::string& case_id) {
   auto layout = ReadEnvelopeLayout(file);
   if (!layout.ok()) return FailWith(layout.error());
   protocol::PlaintextReader reader(layout.value().padded_length);
-  const Status opened = OpenEnvelope(file, layout.value(), ring.value(), reader);
-  if (opened.ok() ? !reader.Finish().ok() : true) {
+  Status opened = OpenEnvelope(file, layout.value(), ring.value(), reader);
+  if (opened.ok()) opened = reader.Finish();
+  if (!opened.ok()) {
     if (opened.error() == Error::kNoMatch) {
       return Fail("no kept key opens this case: the keys that did were destroyed", kExitNoMatch);
     }
-    return FailWith(opened.ok() ? Error::kMalformedEnvelope : opened.error());
+    return FailWith(opened.error());
   }
   std::cout << "case " << case_id << "\narrived " << FormatDay(imported->arrival_day())
             << ", imported " << FormatDay(imported->import_day()) << ", opened by "
@@ -378,9 +404,12 @@ int RunAttachments(const KeystoreAccess& access, const std::string& case_id,
   auto layout = ReadEnvelopeLayout(file);
   if (!layout.ok()) return FailWith(layout.error());
 
+  // A folder made here is private; an existing one keeps its permissions.
   std::error_code error;
-  fs::create_directories(out_dir, error);
-  if (error || ::chmod(out_dir.c_str(), 0700) != 0) return Fail("cannot create " + out_dir, kExitIo);
+  const bool created = fs::create_directories(out_dir, error);
+  if (error || (created && ::chmod(out_dir.c_str(), 0700) != 0)) {
+    return Fail("cannot create " + out_dir, kExitIo);
+  }
   auto staging = StagingDir::Create(out_dir);
   if (!staging.ok()) return Fail("cannot write in " + out_dir, kExitIo);
 
@@ -404,9 +433,9 @@ int RunAttachments(const KeystoreAccess& access, const std::string& case_id,
         Output out;
         out.staged = staging.value().path() / name;
         out.final_path = fs::path(out_dir) / name;
-        out.description = std::string(name) + "\t" + attachment.file_name() + "\t" +
-                          attachment.media_type() + "\t" + std::to_string(attachment.length()) +
-                          " bytes";
+        out.description = std::string(name) + "\t" + Printable(attachment.file_name()) + "\t" +
+                          Printable(attachment.media_type()) + "\t" +
+                          std::to_string(attachment.length()) + " bytes";
         out.fd = ::open(out.staged.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (out.fd < 0) {
           failure = Error::kIo;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "common/file_io.h"
+#include "crypto/secret.h"
 #include "crypto/age_decrypt.h"
 #include "crypto/age_format.h"
 #include "protocol/envelope_format.h"
@@ -83,10 +84,16 @@ Result<std::vector<std::string>> KeysThatOpen(const std::filesystem::path& file,
   if (!raw.ok()) return raw.error();
   auto header = crypto::age::ParseHeader(raw.value().encoded);
   if (!header.ok()) return header.error();
+  // A key opens the envelope only if the file key it unwraps also
+  // authenticates the header: a crafted stanza could unwrap some key's
+  // secret to a file key that the rest of the envelope was not sealed with.
+  const auto mac_input = std::span(raw.value().encoded).first(header.value().mac_input_size);
   std::vector<std::string> openers;
   for (std::size_t i = 0; i < ring.identities.size(); ++i) {
     auto key = ring.identities[i].Unwrap(header.value().stanzas);
-    if (key.ok() && key.value().has_value()) openers.push_back(ring.ids[i]);
+    if (!key.ok() || !key.value().has_value()) continue;
+    const auto mac = crypto::age::HeaderMac(*key.value(), mac_input);
+    if (crypto::ConstantTimeEqual(mac, header.value().mac)) openers.push_back(ring.ids[i]);
   }
   return openers;
 }

@@ -84,13 +84,24 @@ Result<Keystore> Keystore::Create(const std::filesystem::path& dir,
                                   crypto::RandomSource& random) {
   std::error_code error;
   if (std::filesystem::exists(dir, error) && !std::filesystem::is_empty(dir, error)) {
+    WipeSecrets(*initial);
     return Error::kInvalidArgument;
   }
+  // Whatever this creates goes again if creation fails, so that a retry
+  // does not find a half-made keystore in its way.
+  const auto undo = [&](Error e) {
+    WipeSecrets(*initial);
+    std::error_code ignored;
+    std::filesystem::remove(dir / "cases", ignored);
+    std::filesystem::remove(dir / kLockFile, ignored);
+    std::filesystem::remove(dir / kKeystoreFile, ignored);
+    return e;
+  };
   std::filesystem::create_directories(dir, error);
-  if (error || ::chmod(dir.c_str(), 0700) != 0) return Error::kIo;
-  if (::mkdir((dir / "cases").c_str(), 0700) != 0) return Error::kIo;
+  if (error || ::chmod(dir.c_str(), 0700) != 0) return undo(Error::kIo);
+  if (::mkdir((dir / "cases").c_str(), 0700) != 0) return undo(Error::kIo);
   auto lock = Lock(dir);
-  if (!lock.ok()) return lock.error();
+  if (!lock.ok()) return undo(lock.error());
 
   KeystoreHeader header;
   header.cost = cost;
@@ -98,10 +109,15 @@ Result<Keystore> Keystore::Create(const std::filesystem::path& dir,
   auto key = crypto::DerivePassphraseKey(passphrase, header.salt, cost);
   if (!key.ok()) {
     ::close(lock.value());
-    return key.error();
+    return undo(key.error());
   }
   Keystore keystore(dir, lock.value(), header, std::move(key).value(), std::move(initial));
-  AMPARO_RETURN_IF_ERROR(keystore.Save(random));
+  if (const Status saved = keystore.Save(random); !saved.ok()) {
+    std::error_code ignored;
+    std::filesystem::remove(dir / "cases", ignored);
+    std::filesystem::remove(dir / kLockFile, ignored);
+    return saved.error();  // the keystore's destructor wipes its secrets
+  }
   return keystore;
 }
 
@@ -122,7 +138,12 @@ Result<Keystore> Keystore::Open(const std::filesystem::path& dir,
   const std::span<const std::uint8_t> bytes(
       reinterpret_cast<const std::uint8_t*>(file.value().data()), file.value().size());
   auto split = SplitKeystoreFile(bytes);
-  if (!split.ok()) return fail(split.error());
+  // A file that is not a keystore any more was altered: the same answer as
+  // a wrong passphrase, which the box could not tell from it either.
+  if (!split.ok()) {
+    return fail(split.error() == Error::kLimitExceeded ? Error::kLimitExceeded
+                                                       : Error::kBadPassphrase);
+  }
   auto key = crypto::DerivePassphraseKey(passphrase, split.value().header.salt,
                                          split.value().header.cost);
   if (!key.ok()) return fail(key.error());

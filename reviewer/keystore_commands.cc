@@ -224,7 +224,13 @@ int RunBundleSign(const KeystoreAccess& access, const std::string& output, long 
   if (!WriteNewFile(output, bytes).ok()) {
     return Fail("cannot create " + output + " (does it exist already?)", kExitIo);
   }
-  if (int code = Saved(*session.keystore)) return code;
+  if (int code = Saved(*session.keystore)) {
+    // The keystore still records the previous version: a bundle file with
+    // this version must not stay behind, or the next one would repeat it.
+    std::error_code ignored;
+    std::filesystem::remove(output, ignored);
+    return code;
+  }
   const auto& data = session.keystore->data();
   std::cout << "signed key bundle version " << data.last_bundle_version()
             << " (lowest accepted version " << data.lowest_accepted_version() << ") written to "

@@ -51,10 +51,14 @@ Result<crypto::SecretBuffer> ReadPassphraseFromTerminal(std::string_view prompt)
   termios quiet = saved;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
   quiet.c_lflag |= ECHONL;
+  // Never read a passphrase that would be echoed on the screen.
+  if (::tcsetattr(tty, TCSAFLUSH, &quiet) != 0) {
+    ::close(tty);
+    return Error::kUnavailable;
+  }
   if (::write(tty, prompt.data(), prompt.size()) < 0) {
     // A prompt that cannot be shown does not stop the read.
   }
-  ::tcsetattr(tty, TCSAFLUSH, &quiet);
   auto passphrase = ReadInto(tty, true);
   ::tcsetattr(tty, TCSAFLUSH, &saved);
   ::close(tty);

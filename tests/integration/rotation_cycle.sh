@@ -37,6 +37,12 @@ check() {  # check NAME COMMAND...
   if "$@"; then passed=$((passed + 1)); else echo "rotation: FAILED: $name" >&2; failed=$((failed + 1)); fi
 }
 status() { local rc=0; "$@" >"$work/out" 2>"$work/err" || rc=$?; echo "$rc"; }
+# flip_byte FILE OFFSET: changes one bit of the byte at OFFSET, always.
+flip_byte() {
+  local old
+  old=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+  printf "\\x$(printf %02x $((old ^ 1)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
 
 keystore=$work/workstation
 printf 'passphrase of the focal point\n' >"$work/pass"
@@ -113,6 +119,16 @@ code=$(curl -sk -o "$work/stale.txt" -w '%{http_code}' -H 'Content-Type: applica
          --data-binary @"$work/sealed-v2.bin" "$url/v1/submissions")
 check "an envelope sealed against v2 is refused once v3 is the lowest" test "$code" = 409
 check "the refusal tells the client to refresh the keys" grep -aq "stale_key_bundle" "$work/stale.txt"
+# A hostile envelope: well formed, sealed to the current keys, but its last
+# chunk altered. The gateway cannot tell; the workstation must report it and
+# go on with the others.
+"$make_envelope" --key-bundle "$work/v3.bin" --root-fingerprint "$fingerprint" \
+  --out "$work/hostile.bin" >/dev/null
+size=$(stat -c %s "$work/hostile.bin")
+flip_byte "$work/hostile.bin" $((size - 20))
+code=$(curl -sk -o /dev/null -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
+         --data-binary @"$work/hostile.bin" "$url/v1/submissions")
+check "the gateway stores a well-formed hostile envelope" test "$code" = 201
 stop_gateway
 
 # --- bundles the node must refuse --------------------------------------------------
@@ -123,10 +139,10 @@ check "a bundle of a foreign root is refused" \
 
 # --- export, then a tampered copy: refused, nothing imported -----------------------
 "$admin" -c "$config" export --out "$work/export.amparo" --no-progress >"$work/export.txt"
-check "the export carries both envelopes" grep -q ": 2 envelopes" "$work/export.txt"
+check "the export carries the three envelopes" grep -q ": 3 envelopes" "$work/export.txt"
 cp "$work/export.amparo" "$work/tampered.amparo"
 size=$(stat -c %s "$work/tampered.amparo")
-printf '\x01' | dd of="$work/tampered.amparo" bs=1 seek=$((size - 100)) conv=notrunc status=none
+flip_byte "$work/tampered.amparo" $((size - 100))
 keystore_before=$(sha256sum "$keystore/keystore.amparo" | cut -d' ' -f1)
 check "a tampered export is refused" \
   test "$(status rv import "$work/tampered.amparo" --ack-out "$work/ack-bad.amparo")" != 0
@@ -137,7 +153,8 @@ check "no acknowledgement was written" test ! -e "$work/ack-bad.amparo"
 
 # --- import: both envelopes open, under the retiring and the new key --------------
 rv import "$work/export.amparo" --ack-out "$work/ack.amparo" >"$work/import.txt"
-check "both envelopes are imported" grep -q "2 imported, 0 imported before, 0 opened by none" "$work/import.txt"
+check "both real envelopes are imported" grep -q "2 imported, 0 imported before, 0 opened by none of this workstation's keys, 1 opened but unreadable" "$work/import.txt"
+check "the hostile one is reported and not acknowledged" grep -q "unreadable (payload failure.*not acknowledged" "$work/import.txt"
 rv list >"$work/list.txt"
 check "list shows both cases" test "$(grep -cE '^[0-9a-f]{32}	' "$work/list.txt")" = 2
 check "the first case opens (retiring key)" bash -c "$(declare -f rv); review='$review' keystore='$keystore' work='$work' rv show $first | grep -q 'sealed under bundle one'"
@@ -159,7 +176,7 @@ PY
 "$admin" -c "$config" import "$work/ack.amparo" >"$work/purge.txt"
 check "the acknowledgement purges both" grep -q "purged 2 of 2" "$work/purge.txt"
 "$admin" -c "$config" status >"$work/status.txt"
-check "nothing waits for export" grep -q "^envelopes waiting for export: 0 " "$work/status.txt"
+check "only the unreadable envelope waits for export" grep -q "^envelopes waiting for export: 1 " "$work/status.txt"
 check "no file of the store keeps the envelope after compaction" python3 - "$work/site/data" "$probe_hex" <<'PY'
 import os, sys
 root, probe = sys.argv[1], bytes.fromhex(sys.argv[2])

@@ -65,6 +65,12 @@ TEST_F(KeystoreTest, WrongPassphraseAndAlteredFileGiveOneErrorAndChangeNothing) 
   altered[altered.size() / 2] = static_cast<char>(altered[altered.size() / 2] ^ 1);
   std::ofstream(dir() / "keystore.amparo", std::ios::binary | std::ios::trunc) << altered;
   EXPECT_EQ(Keystore::Open(dir(), Bytes("pass phrase")).error(), Error::kBadPassphrase);
+
+  // An altered header (here the magic) gets the same answer.
+  std::string bad_magic = before;
+  bad_magic[0] = 'X';
+  std::ofstream(dir() / "keystore.amparo", std::ios::binary | std::ios::trunc) << bad_magic;
+  EXPECT_EQ(Keystore::Open(dir(), Bytes("pass phrase")).error(), Error::kBadPassphrase);
 }
 
 TEST_F(KeystoreTest, TheFileHoldsNoSecretInClear) {
