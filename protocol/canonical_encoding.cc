@@ -36,6 +36,36 @@ bool ReadLengthDelimited(ByteReader& reader, std::uint8_t tag,
   return true;
 }
 
+std::optional<FieldCounts> CountTopLevelFields(std::span<const std::uint8_t> bytes,
+                                               std::uint32_t field_number) {
+  constexpr std::uint64_t kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5;
+  ByteReader reader(bytes);
+  FieldCounts counts;
+  while (!reader.empty()) {
+    std::uint64_t tag = 0;
+    if (!ReadMinimalVarint(reader, &tag) || (tag >> 3) == 0) return std::nullopt;
+    ++counts.total;
+    if ((tag >> 3) == field_number) ++counts.of_field;
+    std::uint64_t skip = 0;
+    std::span<const std::uint8_t> ignored;
+    switch (tag & 7) {
+      case kVarint:
+        if (!ReadMinimalVarint(reader, &skip)) return std::nullopt;
+        continue;
+      case kFixed64: skip = 8; break;
+      case kFixed32: skip = 4; break;
+      case kLengthDelimited:
+        if (!ReadMinimalVarint(reader, &skip)) return std::nullopt;
+        break;
+      default: return std::nullopt;
+    }
+    if (skip > reader.remaining() || !reader.ReadBytes(static_cast<std::size_t>(skip), &ignored)) {
+      return std::nullopt;
+    }
+  }
+  return counts;
+}
+
 bool IsCanonicalEncoding(const google::protobuf::MessageLite& message,
                          std::span<const std::uint8_t> bytes) {
   const std::vector<std::uint8_t> canonical = SerializeDeterministic(message);

@@ -3,7 +3,9 @@
 // that signed messages use, and a reader of its length-delimited fields that
 // allocates nothing, for signed wrappers read before any signature verifies.
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -23,6 +25,22 @@ std::vector<std::uint8_t> SerializeDeterministic(const google::protobuf::Message
 // consuming nothing, on anything else.
 bool ReadLengthDelimited(ByteReader& reader, std::uint8_t tag,
                          std::span<const std::uint8_t>* out);
+
+// FieldCounts counts a message's top-level fields: all of them, and those
+// with one field number.
+struct FieldCounts {
+  std::size_t total = 0;
+  std::size_t of_field = 0;
+};
+
+// CountTopLevelFields walks the top-level fields of an encoded message, or
+// returns nullopt if the bytes are not a sequence of well-formed fields
+// (minimal tags and lengths, wire types 0, 1, 2 and 5). It allocates
+// nothing: a signed message's fields are counted against their limits before
+// libprotobuf builds an object for each (unknown ones included), since even
+// a signer's bytes must not buy gigabytes.
+std::optional<FieldCounts> CountTopLevelFields(std::span<const std::uint8_t> bytes,
+                                               std::uint32_t field_number);
 
 // IsCanonicalEncoding reports whether `bytes` are exactly the canonical
 // encoding of `message` (as parsed from them): libprotobuf also accepts a

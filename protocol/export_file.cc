@@ -77,6 +77,16 @@ Result<SignedManifest> ParseSignedManifest(std::span<const std::uint8_t> bytes) 
 // ParseManifest is step 4, on bytes whose signature has verified.
 Result<ExportManifestContent> ParseManifest(std::span<const std::uint8_t> bytes) {
   v1::ExportManifest message;
+  // Counted before libprotobuf makes an object of every entry.
+  constexpr std::uint32_t kEntriesField = 5;
+  const auto entries = CountTopLevelFields(bytes, kEntriesField);
+  // The other fields of the message are few: a handful more than the
+  // repeated ones is all a canonical message can have.
+  constexpr std::size_t kOtherFields = 8;
+  if (!entries || entries->of_field > limits::kMaxExportEntries ||
+      entries->total > entries->of_field + kOtherFields) {
+    return Error::kMalformedTransfer;
+  }
   if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
       HasUnknownFields(message)) {
     return Error::kMalformedTransfer;

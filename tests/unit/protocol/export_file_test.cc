@@ -4,6 +4,7 @@
 // copied in bounded blocks and refused when their bytes do not match.
 
 #include "protocol/export_file.h"
+#include "protocol/canonical_encoding.h"
 
 #include <gtest/gtest.h>
 
@@ -694,6 +695,29 @@ TEST_F(ExportFileTest, CopyRefusesLengthsNoManifestHolds) {
   entry.length = limits::kMaxEnvelopeBytes + 1;
   EXPECT_EQ(CopyExportEntry(source, entry, sink).error(), Error::kInvalidArgument);
   EXPECT_TRUE(sink.bytes().empty());
+}
+
+}  // namespace
+}  // namespace amparo::protocol
+
+namespace amparo::protocol {
+namespace {
+
+TEST(CanonicalEncodingTest, CountsTopLevelFieldsWithoutParsing) {
+  // field 1 varint 5; field 5 length 0; field 5 length 1 "x"; field 2 fixed64.
+  const std::vector<std::uint8_t> bytes = {0x08, 0x05, 0x2a, 0x00, 0x2a, 0x01, 'x',
+                                           0x11, 1,    2,    3,    4,    5,    6, 7, 8};
+  const auto counts = CountTopLevelFields(bytes, 5);
+  ASSERT_TRUE(counts.has_value());
+  EXPECT_EQ(counts->total, 4u);
+  EXPECT_EQ(counts->of_field, 2u);
+  // A length past the end, a field number 0, wire type 3, a non-minimal tag.
+  for (const std::vector<std::uint8_t>& bad :
+       {std::vector<std::uint8_t>{0x2a, 0x05, 'x'}, std::vector<std::uint8_t>{0x00, 0x01},
+        std::vector<std::uint8_t>{0x0b}, std::vector<std::uint8_t>{0x88, 0x00, 0x01}}) {
+    EXPECT_FALSE(CountTopLevelFields(bad, 5).has_value());
+  }
+  EXPECT_EQ(CountTopLevelFields({}, 5)->total, 0u);
 }
 
 }  // namespace
