@@ -46,12 +46,7 @@ Result<AcknowledgementContent> ParseAcknowledgement(std::span<const std::uint8_t
   v1::Acknowledgement message;
   // Counted before libprotobuf makes a string of every id.
   constexpr std::uint32_t kEnvelopeIdsField = 4;
-  const auto ids = CountTopLevelFields(bytes, kEnvelopeIdsField);
-  // The other fields of the message are few: a handful more than the
-  // repeated ones is all a canonical message can have.
-  constexpr std::size_t kOtherFields = 8;
-  if (!ids || ids->of_field > limits::kMaxExportEntries ||
-      ids->total > ids->of_field + kOtherFields) {
+  if (!RepeatedFieldWithin(bytes, kEnvelopeIdsField, limits::kMaxExportEntries)) {
     return Error::kMalformedTransfer;
   }
   if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||

@@ -66,6 +66,13 @@ std::optional<FieldCounts> CountTopLevelFields(std::span<const std::uint8_t> byt
   return counts;
 }
 
+bool RepeatedFieldWithin(std::span<const std::uint8_t> bytes, std::uint32_t field_number,
+                         std::size_t max_repeated) {
+  const auto counts = CountTopLevelFields(bytes, field_number);
+  return counts && counts->of_field <= max_repeated &&
+         counts->total - counts->of_field <= kMaxSingularFields;
+}
+
 bool IsCanonicalEncoding(const google::protobuf::MessageLite& message,
                          std::span<const std::uint8_t> bytes) {
   const std::vector<std::uint8_t> canonical = SerializeDeterministic(message);

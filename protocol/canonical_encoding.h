@@ -42,6 +42,16 @@ struct FieldCounts {
 std::optional<FieldCounts> CountTopLevelFields(std::span<const std::uint8_t> bytes,
                                                std::uint32_t field_number);
 
+// kMaxSingularFields is how many top-level fields other than its one
+// repeated field a transfer message may have; its schema has fewer.
+inline constexpr std::size_t kMaxSingularFields = 8;
+
+// RepeatedFieldWithin reports whether `bytes` are well-formed fields with at
+// most `max_repeated` occurrences of `field_number` and at most
+// kMaxSingularFields others: the check before a signed message is parsed.
+bool RepeatedFieldWithin(std::span<const std::uint8_t> bytes, std::uint32_t field_number,
+                         std::size_t max_repeated);
+
 // IsCanonicalEncoding reports whether `bytes` are exactly the canonical
 // encoding of `message` (as parsed from them): libprotobuf also accepts a
 // field given twice, the last one winning, so two readers could otherwise

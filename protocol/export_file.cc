@@ -79,12 +79,7 @@ Result<ExportManifestContent> ParseManifest(std::span<const std::uint8_t> bytes)
   v1::ExportManifest message;
   // Counted before libprotobuf makes an object of every entry.
   constexpr std::uint32_t kEntriesField = 5;
-  const auto entries = CountTopLevelFields(bytes, kEntriesField);
-  // The other fields of the message are few: a handful more than the
-  // repeated ones is all a canonical message can have.
-  constexpr std::size_t kOtherFields = 8;
-  if (!entries || entries->of_field > limits::kMaxExportEntries ||
-      entries->total > entries->of_field + kOtherFields) {
+  if (!RepeatedFieldWithin(bytes, kEntriesField, limits::kMaxExportEntries)) {
     return Error::kMalformedTransfer;
   }
   if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||

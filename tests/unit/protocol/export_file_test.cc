@@ -720,5 +720,16 @@ TEST(CanonicalEncodingTest, CountsTopLevelFieldsWithoutParsing) {
   EXPECT_EQ(CountTopLevelFields({}, 5)->total, 0u);
 }
 
+TEST(CanonicalEncodingTest, RepeatedFieldWithinItsLimitsAtNAndNPlusOne) {
+  std::vector<std::uint8_t> bytes;
+  for (int i = 0; i < 3; ++i) bytes.insert(bytes.end(), {0x2a, 0x00});  // field 5, empty
+  EXPECT_TRUE(RepeatedFieldWithin(bytes, 5, 3));
+  EXPECT_FALSE(RepeatedFieldWithin(bytes, 5, 2));
+  for (std::size_t i = 0; i < kMaxSingularFields; ++i) bytes.insert(bytes.end(), {0x08, 0x01});
+  EXPECT_TRUE(RepeatedFieldWithin(bytes, 5, 3));
+  bytes.insert(bytes.end(), {0x08, 0x01});
+  EXPECT_FALSE(RepeatedFieldWithin(bytes, 5, 3));
+}
+
 }  // namespace
 }  // namespace amparo::protocol
