@@ -166,6 +166,22 @@ inline constexpr long long kMaxStoreDay = kMaxDay;
 
 }  // namespace amparo::limits
 
+// --- The gateway's control socket (storage/control_protocol.h) ---------------
+namespace amparo::limits {
+
+// kMaxControlFrameBytes bounds one framed control message either way. The
+// largest are a listing of kMaxStoreListEnvelopes entries (at most 28 bytes
+// each: a 10-byte sequence varint and an 18-byte id field, about 1.75 MiB), an
+// envelope chunk (1 MiB) and a key bundle (132 KiB).
+inline constexpr std::size_t kMaxControlFrameBytes = 2 * 1024 * 1024;
+
+// kControlIoSeconds bounds each read and write on a control connection, so
+// that a client that stops answering cannot hold the control thread, nor a
+// graceful stop of the gateway, for longer.
+inline constexpr int kControlIoSeconds = 30;
+
+}  // namespace amparo::limits
+
 // --- The workstation ---------------------------------------------------------
 namespace amparo::limits {
 

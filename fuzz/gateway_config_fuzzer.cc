@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       "handshake_timeout_seconds", "header_timeout_seconds", "body_timeout_seconds",
       "idle_timeout_seconds", "certificate", "private_key",      "data_dir",
       "web_root",           "max_upload_bytes", "upload_expiry_days", "root_fingerprint",
-      "self_signed_certificate", "log_level"};
+      "self_signed_certificate", "log_level", "control_socket", "node_key_file"};
   for (const auto& entry : entries.value()) Check(kKeys.contains(entry.first));
   const amparo::gateway::GatewayConfig& c = config.value();
   Check(c.max_upload_bytes >= 1 && c.max_upload_bytes <= amparo::limits::kMaxUploadBytes);
@@ -66,5 +66,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Check(c.data_dir.is_absolute() && c.server.certificate.is_absolute() &&
         c.server.private_key.is_absolute());
   Check(c.web_root.empty() || c.web_root.is_absolute());
+  Check(c.control_socket.is_absolute());
   return 0;
 }

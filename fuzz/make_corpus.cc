@@ -47,6 +47,7 @@
 #include "protocol/plaintext_framing.h"
 #include "crypto/passphrase_box.h"
 #include "reviewer/keystore_file.h"
+#include "storage/control_protocol.h"
 
 namespace {
 
@@ -784,6 +785,52 @@ void AddKeystoreFiles(Corpus& corpus) {
              Bytes(moderate.begin(), moderate.begin() + amparo::reviewer::kKeystoreHeaderBytes));
 }
 
+// Frame returns the control frame of `message`.
+Bytes Frame(const google::protobuf::MessageLite& message) {
+  auto frame = amparo::storage::EncodeControlFrame(message);
+  Require(frame.ok(), "cannot frame a control message");
+  return frame.value();
+}
+
+void AddControlFrames(Corpus& corpus) {
+  using amparo::storage::ControlMethod;
+  const std::string target = "control_frame";
+  const auto method = [](ControlMethod m) { return static_cast<std::uint32_t>(m); };
+  amparo::v1::ControlRequest list;
+  list.set_method(method(ControlMethod::kListEnvelopes));
+  list.set_number(41);
+  list.set_count(65536);
+  corpus.Add(target, "gen_list_request", Frame(list));
+  amparo::v1::ControlRequest purge;
+  purge.set_method(method(ControlMethod::kDeleteEnvelopes));
+  for (int i = 0; i < 3; ++i) purge.add_ids(std::string(16, static_cast<char>('a' + i)));
+  corpus.Add(target, "gen_delete_request", Frame(purge));
+  amparo::v1::ControlRequest audit;
+  audit.set_method(method(ControlMethod::kAppendAudit));
+  audit.set_number(20000);
+  audit.set_text("key bundle version 3 installed");
+  corpus.Add(target, "gen_audit_request", Frame(audit));
+  amparo::v1::ControlResponse listed;
+  listed.add_seqs(1);
+  listed.add_seqs(~0ull);
+  listed.add_ids(std::string(16, 'x'));
+  listed.add_ids(std::string(16, 'y'));
+  corpus.Add(target, "gen_list_response", Frame(listed));
+  amparo::v1::ControlResponse chunk;
+  chunk.set_more(true);
+  chunk.set_data(std::string(300, 'c'));
+  corpus.Add(target, "gen_chunk_response", Frame(chunk));
+  amparo::v1::ControlResponse failed;
+  failed.set_error(amparo::storage::ErrorCode(amparo::Error::kNotFound));
+  corpus.Add(target, "gen_error_response", Frame(failed));
+  Bytes unknown = Frame(audit);
+  unknown.insert(unknown.end(), {0xf8, 0x01, 0x05});  // field 31, not in the schema
+  unknown[3] = static_cast<std::uint8_t>(unknown[3] + 3);
+  corpus.Add(target, "gen_unknown_field", unknown);
+  corpus.Add(target, "gen_over_limit", Bytes{0x00, 0x20, 0x00, 0x01, 0x08, 0x01});
+  corpus.Add(target, "gen_short", Bytes{0x00, 0x00, 0x00, 0x09, 0x08});
+}
+
 void AddPlaintexts(Corpus& corpus) {
   const std::string target = "plaintext_reader";
   const Bytes none = Serialized(PlaintextManifest({}));
@@ -859,6 +906,7 @@ int main(int argc, char** argv) {
   AddGatewayConfigs(corpus);
   AddPlaintexts(corpus);
   AddKeystoreFiles(corpus);
+  AddControlFrames(corpus);
 
   std::size_t count = 0;
   std::size_t stale = 0;

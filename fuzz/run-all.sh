@@ -22,7 +22,12 @@ minutes=${1:-2}
 if [ $# -gt 0 ]; then
   targets=("$@")
 else
-  targets=(age_header age_decrypt armor bech32 base64 key_files)
+  # Every target: one <name>_fuzzer.cc each.
+  targets=()
+  for source in "$here"/*_fuzzer.cc; do
+    name=$(basename "$source" _fuzzer.cc)
+    targets+=("$name")
+  done
 fi
 build=${AMPARO_FUZZ_BUILD:-${TMPDIR:-/tmp}/amparo-build-fuzz}
 read -r -a extra_flags <<< "${AMPARO_FUZZ_FLAGS:-}"
