@@ -5,6 +5,7 @@
 #include "common/config_file.h"
 #include "common/exit_code.h"
 #include "common/file_io.h"
+#include "storage/remote_store.h"
 #include "storage/rocksdb_store.h"
 
 namespace amparo::admin {
@@ -28,11 +29,15 @@ Result<AdminSettings> LoadSettings(const std::string& config_path) {
   AdminSettings settings;
   settings.data_dir = file.parent_path() / "data";
   settings.node_key_file = file.parent_path() / "node-export.key";
+  settings.control_socket = file.parent_path() / "control.sock";
   if (auto it = entries.value().find("data_dir"); it != entries.value().end()) {
     settings.data_dir = resolve(it->second);
   }
   if (auto it = entries.value().find("node_key_file"); it != entries.value().end()) {
     settings.node_key_file = resolve(it->second);
+  }
+  if (auto it = entries.value().find("control_socket"); it != entries.value().end()) {
+    settings.control_socket = resolve(it->second);
   }
   if (auto it = entries.value().find("root_fingerprint"); it != entries.value().end()) {
     settings.root_fingerprint = it->second;
@@ -42,10 +47,12 @@ Result<AdminSettings> LoadSettings(const std::string& config_path) {
 
 Result<std::unique_ptr<storage::EnvelopeStore>> OpenStore(const AdminSettings& settings) {
   auto store = storage::OpenRocksDbStore(settings.data_dir, {});
-  if (!store.ok()) {
-    std::cerr << "amparo-admin: cannot open the store in " << settings.data_dir.string()
-              << " (is the gateway running? stop it first)\n";
-  }
+  if (store.ok()) return store;
+  // A running gateway holds the store: reach it through its control socket.
+  auto remote = storage::ConnectRemoteStore(settings.control_socket);
+  if (remote.ok()) return remote;
+  std::cerr << "amparo-admin: cannot open the store in " << settings.data_dir.string()
+            << ", and no gateway answers on its control socket\n";
   return store;
 }
 

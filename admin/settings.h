@@ -19,12 +19,16 @@ struct AdminSettings {
   // node_key_file holds the node's Ed25519 export-signing key (created by
   // init, mode 0600); default node-export.key beside the configuration.
   std::filesystem::path node_key_file;
+  // control_socket is the running gateway's control socket; default
+  // control.sock beside the configuration, as the gateway has it.
+  std::filesystem::path control_socket;
 };
 
 Result<AdminSettings> LoadSettings(const std::string& config_path);
 
-// OpenStore opens the store; on failure it has told the operator that the
-// gateway may be running (the store admits one process at a time).
+// OpenStore opens the store itself, or, while the gateway runs and holds it
+// (RocksDB admits one process), reaches it through the gateway's control
+// socket; on failure it has told the operator why.
 Result<std::unique_ptr<storage::EnvelopeStore>> OpenStore(const AdminSettings& settings);
 
 // Fail prints "amparo-admin: error: MESSAGE" and returns `code`.

@@ -279,7 +279,9 @@ int RunKeysInstall(const AdminSettings& settings, const std::string& bundle_path
       store.value()->AppendAudit(today, "key bundle version " + std::to_string(version) + " installed");
   if (!audited.ok()) return FailWith(audited.error());
   std::cout << "installed key bundle version " << version << " ("
-            << verified.value().content.keys.size() << " recipient keys); restart the gateway\n";
+            << verified.value().content.keys.size()
+            << " recipient keys); the gateway serves it now, or from its next start if it "
+               "is stopped\n";
   return kExitSuccess;
 }
 

@@ -115,6 +115,16 @@ ApiHandler::ApiHandler(storage::EnvelopeStore& store, ApiPolicy policy,
 
 HttpResponse ApiHandler::ErrorResponse(Error error) const { return ResponseFor(error); }
 
+void ApiHandler::SetPolicy(const ApiPolicy& policy) {
+  std::lock_guard lock(policy_mutex_);
+  policy_ = policy;
+}
+
+ApiPolicy ApiHandler::Policy() const {
+  std::lock_guard lock(policy_mutex_);
+  return policy_;
+}
+
 std::size_t ApiHandler::BodyLimit(const RequestHead& head) const {
   const Route route = Split(head.target);
   if (head.method == HttpMethod::kPost && route.path == kSubmissionsPath) {
@@ -175,9 +185,10 @@ HttpResponse ApiHandler::Keys() {
 
 void ApiHandler::Submit(std::vector<std::uint8_t> body,
                         std::function<void(HttpResponse)> respond) {
-  if (!policy_.accepting) return respond(ResponseFor(Error::kUnavailable));
+  const ApiPolicy policy = Policy();
+  if (!policy.accepting) return respond(ResponseFor(Error::kUnavailable));
   // Validation before anything is stored: a rejected envelope changes nothing.
-  auto head = protocol::ValidateEnvelope(body, policy_.envelope);
+  auto head = protocol::ValidateEnvelope(body, policy.envelope);
   if (!head.ok()) return respond(ResponseFor(head.error()));
   const auto id = NewId<storage::EnvelopeId>(random_);
   store_.PutEnvelopeAsync(id, std::move(body), clock_.Today(),
@@ -188,14 +199,15 @@ void ApiHandler::Submit(std::vector<std::uint8_t> body,
 
 void ApiHandler::CreateUpload(const std::vector<std::uint8_t>& body,
                               std::function<void(HttpResponse)> respond) {
-  if (!policy_.accepting) return respond(ResponseFor(Error::kUnavailable));
+  const ApiPolicy policy = Policy();
+  if (!policy.accepting) return respond(ResponseFor(Error::kUnavailable));
   amparo::v1::UploadRequest request;
   if (!ParseStrict(body, &request)) return respond(ResponseFor(Error::kInvalidArgument));
   const std::uint64_t total = request.total_length();
-  if (total > policy_.max_upload_bytes) return respond(ResponseFor(Error::kLimitExceeded));
+  if (total > policy.max_upload_bytes) return respond(ResponseFor(Error::kLimitExceeded));
   const auto* head_bytes = reinterpret_cast<const std::uint8_t*>(request.head().data());
   const std::span<const std::uint8_t> head(head_bytes, request.head().size());
-  auto validated = protocol::ValidateEnvelopeHead(head, policy_.envelope, total);
+  auto validated = protocol::ValidateEnvelopeHead(head, policy.envelope, total);
   if (!validated.ok()) return respond(ResponseFor(validated.error()));
   if (head.size() > total) return respond(ResponseFor(Error::kLengthMismatch));
 

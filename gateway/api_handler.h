@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "common/clock.h"
 #include "crypto/random.h"
@@ -36,7 +37,14 @@ class ApiHandler final : public RequestHandler {
   void Handle(HttpRequest request, std::function<void(HttpResponse)> respond) override;
   HttpResponse ErrorResponse(Error error) const override;
 
+  // SetPolicy replaces what the handler accepts, for requests that start
+  // after it returns: a newly installed key bundle (a raised lowest version)
+  // applies without a restart. Safe from any thread.
+  void SetPolicy(const ApiPolicy& policy);
+
  private:
+  ApiPolicy Policy() const;
+
   void Submit(std::vector<std::uint8_t> body, std::function<void(HttpResponse)> respond);
   void CreateUpload(const std::vector<std::uint8_t>& body,
                     std::function<void(HttpResponse)> respond);
@@ -47,7 +55,8 @@ class ApiHandler final : public RequestHandler {
   HttpResponse Keys();
 
   storage::EnvelopeStore& store_;
-  const ApiPolicy policy_;
+  mutable std::mutex policy_mutex_;
+  ApiPolicy policy_;  // guarded by policy_mutex_
   crypto::RandomSource& random_;
   const Clock& clock_;
   const StaticFiles& files_;

@@ -41,6 +41,7 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view text,
   server.certificate = base_dir / "tls" / "certificate.pem";
   server.private_key = base_dir / "tls" / "private-key.pem";
   config.data_dir = base_dir / "data";
+  config.control_socket = base_dir / "control.sock";
 
   using Setter = std::function<bool(std::string_view)>;
   const std::map<std::string_view, Setter> setters = {
@@ -62,6 +63,10 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view text,
       {"private_key", [&](std::string_view v) { server.private_key = Resolve(v, base_dir); return true; }},
       {"data_dir", [&](std::string_view v) { config.data_dir = Resolve(v, base_dir); return true; }},
       {"web_root", [&](std::string_view v) { config.web_root = Resolve(v, base_dir); return true; }},
+      {"control_socket", [&](std::string_view v) {
+         config.control_socket = Resolve(v, base_dir); return !v.empty(); }},
+      // The operator's tool reads this one; the server only accepts it.
+      {"node_key_file", [&](std::string_view v) { return !v.empty(); }},
       {"max_upload_bytes", [&](std::string_view v) {
          return ParseNumber<std::uint64_t>(v, 1, limits::kMaxUploadBytes, &config.max_upload_bytes); }},
       {"upload_expiry_days", [&](std::string_view v) {

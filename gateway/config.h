@@ -18,6 +18,10 @@ struct GatewayConfig {
   ServerOptions server;                        // address, port, threads, timeouts, TLS files
   std::filesystem::path data_dir = "data";     // RocksDB store
   std::filesystem::path web_root;              // static page; empty serves none
+  // control_socket is where amparo-admin reaches the running gateway's store
+  // (gateway/control_server.h); beside the configuration by default, outside
+  // the data folder, which holds the store's files only.
+  std::filesystem::path control_socket = "control.sock";
   std::uint64_t max_upload_bytes = 500ull * 1024 * 1024;
   int upload_expiry_days = 7;                  // unfinished uploads are removed after this
   std::string log_level = "info";

@@ -15,6 +15,7 @@
 #include "crypto/signatures.h"
 #include "gateway/api_handler.h"
 #include "gateway/config.h"
+#include "gateway/control_server.h"
 #include "gateway/server.h"
 #include "gateway/static_files.h"
 #include "gateway/tls.h"
@@ -116,6 +117,13 @@ int main(int argc, char** argv) {
 
   amparo::crypto::SystemRandom random;
   gateway::ApiHandler handler(*store.value(), policy, random, clock, files);
+  // amparo-admin works through this socket while the gateway runs; a bundle
+  // it installs applies at once.
+  auto control = gateway::ControlServer::Start(
+      config.value().control_socket, *store.value(), [&] {
+        handler.SetPolicy(PolicyFromStore(*store.value(), config.value(), clock.Today()));
+      });
+  if (!control.ok()) return Fail("cannot create the control socket");
   auto server = gateway::Server::Create(server_options, handler);
   if (!server.ok()) return Fail("cannot listen or load the certificate");
   // The port only: logs name no address, not even the server's own.

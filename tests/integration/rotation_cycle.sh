@@ -2,10 +2,14 @@
 # rotation_cycle.sh: the key life cycle and the air gap, end to end, with the
 # real binaries, a real gateway on a loopback port and real RocksDB:
 #   a workstation keystore and a gateway node are set up and pinned to each
-#   other; a submission is sealed under bundle v1; a key is rotated and
-#   bundle v2 installed; a second submission is sealed under it; the gateway
-#   exports, the workstation imports and opens both; the acknowledgement
-#   purges them on the gateway and no file of its store keeps their bytes.
+#   other; the gateway starts with no bundle and accepts submissions once
+#   bundle v1 is installed through its control socket; a submission is sealed
+#   under v1; a key is rotated and bundle v2 installed; a second submission is
+#   sealed under it; the gateway exports, the workstation imports and opens
+#   both; the acknowledgement purges them on the gateway and no file of its
+#   store keeps their bytes. The gateway runs throughout: every amparo-admin
+#   command reaches the store through the control socket; once it is stopped,
+#   amparo-admin opens the store itself.
 # And the refusals: an envelope sealed against a bundle below the lowest
 # accepted version, a rolled-back bundle, a bundle of a foreign root, a
 # tampered export (nothing imported), an acknowledgement for another node.
@@ -68,7 +72,6 @@ rv gateway pin "$node_key"
 rv keys add --body CAT --label "CAT reprisals focal point" >/dev/null
 rv keys add --body CCPR --label "Human Rights Committee" >/dev/null
 rv bundle sign -o "$work/v1.bin" >/dev/null
-"$admin" -c "$config" import "$work/v1.bin" >/dev/null
 
 start_gateway() {
   local log=$work/gateway.log
@@ -91,30 +94,31 @@ send() {  # send BODY NARRATIVE: prints the envelope id
     sed -n 's/^envelope id: //p'
 }
 
-# --- a submission under bundle v1 -----------------------------------------------
+# --- the gateway starts with no bundle; v1 installed while it runs ----------------
 start_gateway
+check "the control socket is private" test "$(stat -c %a "$work/site/control.sock")" = 600
+code=$(curl -sk -o /dev/null -w '%{http_code}' "$url/v1/keys")
+check "no bundle is served before one is installed" test "$code" = 503
+"$admin" -c "$config" import "$work/v1.bin" >"$work/install-v1.txt"
+check "bundle v1 is installed through the running gateway" grep -q "installed key bundle version 1" "$work/install-v1.txt"
 first=$(send CAT "sealed under bundle one")
-check "submission under v1 acknowledged" test -n "$first"
-stop_gateway
+check "submission under v1 acknowledged without a restart" test -n "$first"
 
-# --- rotation: a new CAT key, bundle v2 -------------------------------------------
+# --- rotation: a new CAT key, bundle v2, the gateway still running -----------------
 rv keys rotate CAT-1 >/dev/null
 rv bundle sign -o "$work/v2.bin" >/dev/null
 "$admin" -c "$config" import "$work/v2.bin" >/dev/null
-start_gateway
 curl -sk -o "$work/served.bin" "$url/v1/keys"
-check "the gateway serves bundle v2 byte for byte" cmp -s "$work/served.bin" "$work/v2.bin"
+check "the gateway serves bundle v2 byte for byte at once" cmp -s "$work/served.bin" "$work/v2.bin"
 second=$(send CAT "sealed under bundle two")
 check "submission under v2 acknowledged" test -n "$second"
 "$make_envelope" --key-bundle "$work/v2.bin" --root-fingerprint "$fingerprint" \
   --out "$work/sealed-v2.bin" >/dev/null
-stop_gateway
 
 # --- revocation raises the lowest accepted version: v2 envelopes are refused ------
 rv keys revoke CCPR-2 >/dev/null
 rv bundle sign -o "$work/v3.bin" >/dev/null
 "$admin" -c "$config" import "$work/v3.bin" >/dev/null
-start_gateway
 code=$(curl -sk -o "$work/stale.txt" -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
          --data-binary @"$work/sealed-v2.bin" "$url/v1/submissions")
 check "an envelope sealed against v2 is refused once v3 is the lowest" test "$code" = 409
@@ -129,7 +133,6 @@ flip_byte "$work/hostile.bin" $((size - 20))
 code=$(curl -sk -o /dev/null -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
          --data-binary @"$work/hostile.bin" "$url/v1/submissions")
 check "the gateway stores a well-formed hostile envelope" test "$code" = 201
-stop_gateway
 
 # --- bundles the node must refuse --------------------------------------------------
 check "a rolled-back bundle is refused" test "$(status "$admin" -c "$config" import "$work/v1.bin")" = 9
@@ -183,6 +186,13 @@ root, probe = sys.argv[1], bytes.fromhex(sys.argv[2])
 sys.exit(1 if any(probe in open(os.path.join(d, f), 'rb').read() for d, _, fs in os.walk(root) for f in fs) else 0)
 PY
 check "a repeated acknowledgement is harmless" test "$(status "$admin" -c "$config" import "$work/ack.amparo")" = 0
+check "the gateway kept serving throughout" test "$(curl -sk -o /dev/null -w '%{http_code}' "$url/v1/health")" = 200
+
+# --- with the gateway stopped, amparo-admin opens the store itself ----------------
+stop_gateway
+check "the control socket is gone once the gateway stopped" test ! -e "$work/site/control.sock"
+"$admin" -c "$config" status >"$work/status-stopped.txt"
+check "status reads the store directly" grep -q "^envelopes waiting for export: 1 " "$work/status-stopped.txt"
 
 # --- crypto-shredding on the workstation -----------------------------------------
 check "destroying the only key of a case is refused" test "$(status rv keys destroy CAT-1)" = 9

@@ -27,6 +27,8 @@ TEST(GatewayConfigTest, DefaultsAreLoopbackWithBoundedResources) {
   EXPECT_EQ(config.value().server.max_connections, 1024u);
   EXPECT_EQ(config.value().max_upload_bytes, 500ull * 1024 * 1024);
   EXPECT_EQ(config.value().data_dir, std::filesystem::path("/srv/amparo/data"));
+  // The control socket is beside the configuration, outside the data folder.
+  EXPECT_EQ(config.value().control_socket, std::filesystem::path("/srv/amparo/control.sock"));
   EXPECT_FALSE(config.value().self_signed_certificate);
   EXPECT_TRUE(config.value().root_fingerprint.empty());
 }
@@ -58,6 +60,14 @@ TEST(GatewayConfigTest, ReadsEveryKeyAndResolvesRelativePaths) {
   EXPECT_EQ(c.log_level, "warn");
   EXPECT_EQ(c.root_fingerprint, "abc");
   EXPECT_TRUE(c.self_signed_certificate);
+}
+
+TEST(GatewayConfigTest, ReadsTheControlSocketAndAcceptsTheOperatorToolsKey) {
+  auto config = Parse("control_socket = run/admin.sock\nnode_key_file = /etc/amparo/node.key\n");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config.value().control_socket, std::filesystem::path("/srv/amparo/run/admin.sock"));
+  EXPECT_FALSE(Accepts("control_socket", ""));
+  EXPECT_FALSE(Accepts("node_key_file", ""));
 }
 
 TEST(GatewayConfigTest, RefusesUnknownRepeatedAndMalformedLines) {
