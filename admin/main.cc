@@ -77,7 +77,9 @@ int RunStatus(const AdminSettings& settings) {
             << '\n'
             << "audit chain: " << s.audit_length << " events, "
             << (audit.value().intact() ? "intact" : "BROKEN") << '\n'
-            << "disk use: " << s.disk_bytes << " bytes\n";
+            << "disk use: " << s.disk_bytes << " bytes\n"
+            << "durable writes since the store was opened: " << s.commit_writes << " in "
+            << s.commit_syncs << " synced batches\n";
   return audit.value().intact() ? amparo::kExitSuccess : amparo::kExitBadSignature;
 }
 

@@ -92,6 +92,13 @@ check "wrong method 405" test "$(status_of -X POST "$url/v1/health")" = 405
 check "upload chunk without an upload refused" test \
   "$(status_of -X PUT --data-binary x "$url/v1/uploads/$(printf '%032d' 7)?offset=0")" = 404
 
+# While the gateway runs, the operator's tool reads the totals through it.
+running_status=$("$admin" -c "$config" status)
+check "status works while the gateway runs" grep -q '^envelopes waiting for export: 2 ' <<<"$running_status"
+writes=$(sed -n 's/^durable writes since the store was opened: \([0-9]*\) in \([0-9]*\) synced batches$/\1 \2/p' <<<"$running_status")
+check "the running store counts its durable writes" \
+  awk -v w="${writes% *}" -v s="${writes#* }" 'BEGIN { exit !(w >= 2 && s >= 1 && s <= w) }'
+
 kill -TERM "$gateway_pid"
 wait "$gateway_pid" || true
 gateway_pid=
