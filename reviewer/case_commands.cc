@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <google/protobuf/text_format.h>
+#include <google/protobuf/util/json_util.h>
 
 #include <iostream>
 #include <map>
@@ -165,6 +166,34 @@ std::string Printable(std::string_view text) {
       out += escaped;
     } else {
       out += raw;
+    }
+  }
+  return out;
+}
+
+// JsonOf renders a Submission as one line of JSON, field names as in
+// submission.proto and enums as their numbers, for scripts. C1 control
+// characters, which some terminals obey, are escaped as \u00NN; JSON itself
+// escapes the C0 ones.
+std::optional<std::string> JsonOf(const v1::Submission& submission) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_enums_as_ints = true;
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(submission, &json, options).ok()) {
+    return std::nullopt;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const auto c = static_cast<unsigned char>(json[i]);
+    const auto next = i + 1 < json.size() ? static_cast<unsigned char>(json[i + 1]) : 0;
+    if (c == 0xc2 && next >= 0x80 && next <= 0x9f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", next);
+      out += escaped;
+      ++i;
+    } else {
+      out += json[i];
     }
   }
   return out;
@@ -361,7 +390,7 @@ int RunList(const KeystoreAccess& access) {
   return kExitSuccess;
 }
 
-int RunShow(const KeystoreAccess& access, const std::string& case_id) {
+int RunShow(const KeystoreAccess& access, const std::string& case_id, bool json) {
   Session session(access);
   if (!session.keystore) return session.exit_code;
   const auto& data = session.keystore->data();
@@ -380,6 +409,12 @@ int RunShow(const KeystoreAccess& access, const std::string& case_id) {
       return Fail("no kept key opens this case: the keys that did were destroyed", kExitNoMatch);
     }
     return FailWith(opened.error());
+  }
+  if (json) {
+    auto text = JsonOf(reader.submission());
+    if (!text) return FailWith(Error::kMalformedEnvelope);
+    std::cout << *text << '\n';
+    return kExitSuccess;
   }
   std::cout << "case " << case_id << "\narrived " << FormatDay(imported->arrival_day())
             << ", imported " << FormatDay(imported->import_day()) << ", opened by "

@@ -240,6 +240,9 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "List the imported cases");
   auto* show = app.add_subcommand("show", "Show a case");
   show->add_option("id", case_id, "case id (as list shows it)")->required();
+  bool show_json = false;
+  show->add_flag("--json", show_json,
+                 "one line of JSON (submission.proto names, enums as numbers), for scripts");
   auto* attachments = app.add_subcommand(
       "attachments", "Write a case's attachments, only once the whole case verified");
   attachments->add_option("id", case_id, "case id")->required();
@@ -268,7 +271,7 @@ int main(int argc, char** argv) {
   if (gateway_pin->parsed()) return reviewer::RunGatewayPin(access, node_key);
   if (import_command->parsed()) return reviewer::RunImport(access, import_path, ack_out);
   if (list->parsed()) return reviewer::RunList(access);
-  if (show->parsed()) return reviewer::RunShow(access, case_id);
+  if (show->parsed()) return reviewer::RunShow(access, case_id, show_json);
   if (attachments->parsed()) return reviewer::RunAttachments(access, case_id, attachments_out);
   return amparo::kExitUsage;
 }
