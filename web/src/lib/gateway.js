@@ -1,0 +1,153 @@
+// gateway.js: the page's client of the gateway API (docs/API.md), on its own
+// origin only: it fetches the signed key bundle, sends a small envelope in one
+// request, and uploads a large one resumably: after a broken connection it
+// asks for the committed offset and goes on from there with the same bytes.
+// Requests carry no credentials, no referrer and nothing cached.
+import { decode, encode } from './pb.js';
+import { ErrorBody, SubmissionReceipt, UploadRequest, UploadStatus } from './schemas.js';
+
+export const kMaxSubmissionBodyBytes = 1024 * 1024;
+export const kUploadChunkBytes = 1024 * 1024;
+// kHeadBytes is what opens an upload: the framing, headers and age header
+// of ENVELOPE.md fit in its first 924 bytes.
+export const kHeadBytes = 4096;
+export const kMaxAttempts = 8;
+
+export class GatewayError extends Error {
+  constructor(code, status = 0) {
+    super(code);
+    this.name = 'GatewayError';
+    this.code = code;  // an ErrorBody code, or "network", "bad_answer"
+    this.status = status;
+  }
+}
+
+const kRequestOptions = {
+  credentials: 'omit',
+  cache: 'no-store',
+  referrerPolicy: 'no-referrer',
+  redirect: 'error',
+  mode: 'same-origin',
+};
+
+function hex(bytes) {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function errorOf(response) {
+  try {
+    const body = decode(new Uint8Array(await response.arrayBuffer()), ErrorBody);
+    return new GatewayError(body.code || 'bad_answer', response.status);
+  } catch {
+    return new GatewayError('bad_answer', response.status);
+  }
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class GatewayClient {
+  // fetchImpl is the browser's fetch (injected for tests); base is '' for
+  // the page's own origin.
+  constructor(fetchImpl, base = '', backoff = (attempt) => 250 * 2 ** attempt) {
+    this.fetch = fetchImpl;
+    this.base = base;
+    this.backoff = backoff;
+  }
+
+  async request(method, path, body) {
+    let response;
+    try {
+      const options = { ...kRequestOptions, method };
+      if (body !== undefined) {
+        options.body = body;
+        options.headers = { 'Content-Type': 'application/octet-stream' };
+      }
+      response = await this.fetch(this.base + path, options);
+    } catch {
+      throw new GatewayError('network');
+    }
+    return response;
+  }
+
+  async message(response, schema, expected) {
+    if (!expected.includes(response.status)) throw await errorOf(response);
+    try {
+      return decode(new Uint8Array(await response.arrayBuffer()), schema);
+    } catch {
+      throw new GatewayError('bad_answer', response.status);
+    }
+  }
+
+  // keys returns the bytes of the installed SignedKeyBundle, unverified.
+  async keys() {
+    const response = await this.request('GET', '/v1/keys');
+    if (response.status !== 200) throw await errorOf(response);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  // send uploads an Envelope (envelope.js) and returns the envelope id as
+  // hex. onProgress(sent, total) is called as bytes are acknowledged.
+  async send(envelope, onProgress = () => {}) {
+    if (envelope.length <= kMaxSubmissionBodyBytes) {
+      const bytes = await envelope.bytesAt(0, envelope.length);
+      const receipt = await this.withRetries(async () => this.message(
+        await this.request('POST', '/v1/submissions', bytes), SubmissionReceipt, [201]));
+      onProgress(envelope.length, envelope.length);
+      return hex(receipt.envelope_id);
+    }
+    return this.upload(envelope, onProgress);
+  }
+
+  // withRetries retries `step` after a network failure or 503, up to
+  // kMaxAttempts times; any other error is final.
+  async withRetries(step) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step();
+      } catch (e) {
+        const transient = e instanceof GatewayError && (e.code === 'network' || e.status === 503);
+        if (!transient || attempt + 1 >= kMaxAttempts) throw e;
+        await sleep(this.backoff(attempt));
+      }
+    }
+  }
+
+  async upload(envelope, onProgress) {
+    const head = await envelope.bytesAt(0, Math.min(kHeadBytes, envelope.length));
+    const opened = await this.withRetries(async () => this.message(
+      await this.request('POST', '/v1/uploads',
+                         encode({ total_length: envelope.length, head }, UploadRequest)),
+      UploadStatus, [201]));
+    const id = hex(opened.upload_id);
+    if (!/^[0-9a-f]{32}$/.test(id)) throw new GatewayError('bad_answer');
+    let committed = opened.committed_length;
+    onProgress(committed, envelope.length);
+    let failures = 0;
+    while (committed < envelope.length) {
+      try {
+        const chunk = await envelope.bytesAt(committed, kUploadChunkBytes);
+        const status = await this.message(
+          await this.request('PUT', `/v1/uploads/${id}?offset=${committed}`, chunk),
+          UploadStatus, [200]);
+        committed = status.committed_length;
+        failures = 0;
+      } catch (e) {
+        const transient = e instanceof GatewayError &&
+          (e.code === 'network' || e.status === 503 || e.code === 'conflict');
+        if (!transient || ++failures >= kMaxAttempts) throw e;
+        await sleep(this.backoff(failures - 1));
+        // The connection broke, or the offset moved on: ask where to go on.
+        const status = await this.withRetries(async () => this.message(
+          await this.request('GET', `/v1/uploads/${id}`), UploadStatus, [200]));
+        committed = status.committed_length;
+      }
+      onProgress(committed, envelope.length);
+    }
+    const receipt = await this.withRetries(async () => this.message(
+      await this.request('POST', `/v1/uploads/${id}/finalize`, new Uint8Array(0)),
+      SubmissionReceipt, [201]));
+    return hex(receipt.envelope_id);
+  }
+}
