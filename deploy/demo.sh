@@ -24,10 +24,13 @@ if [ ! -f "$config" ]; then
 listen_address = 127.0.0.1
 port = $port
 data_dir = data
+web_root = web
 self_signed_certificate = yes
 root_fingerprint = $fingerprint
 CONF
 fi
+# The page, built from web/ with the DEMO root pinned and marked as DEMO.
+node web/build.mjs --out "$site/web" --root-fingerprint "$fingerprint" --demo
 
 "$build_dir/admin/amparo-admin" -c "$config" init
 # Exit 9 means this bundle version is installed already.
@@ -35,7 +38,7 @@ fi
 
 cat <<MSG
 
-DEMO gateway: https://127.0.0.1:$port/ (self-signed certificate, DEMO keys)
+DEMO gateway and its submission page: https://127.0.0.1:$port/ (self-signed certificate, DEMO keys)
 Root fingerprint to pin: $fingerprint
 Try, from another terminal:
   curl -k https://127.0.0.1:$port/v1/health

@@ -14,11 +14,17 @@ PACKAGES=(
   libgtest-dev libgmock-dev zlib1g-dev
   age curl
 )
+# The browser tests drive Debian's Chromium; only `test` installs it.
+TEST_PACKAGES=(chromium)
 BUILD_DIR=${AMPARO_BUILD_DIR:-build}
 
 install_missing() {
   local missing=() package
-  for package in "${PACKAGES[@]}"; do
+  # Node.js and npm build the page; a Node.js package that bundles npm
+  # provides the command without Debian's npm package.
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v node >/dev/null && ! command -v npm >/dev/null && missing+=(npm)
+  for package in "$@"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$package")
     fi
@@ -36,16 +42,29 @@ install_missing() {
 build() {
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAMPARO_WERROR=ON
   cmake --build "$BUILD_DIR" -j "$(nproc)"
+  install_web_packages
+}
+
+# install_web_packages installs the page's npm packages exactly as
+# web/package-lock.json pins them (integrity-checked), again only when the
+# lock file changed.
+install_web_packages() {
+  local stamp=web/node_modules/.amparo-lock-sha256 want
+  want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    (cd web && npm ci --no-audit --no-fund --ignore-scripts)
+    echo "$want" >"$stamp"
+  fi
 }
 
 case "${1:-}" in
   run)
-    install_missing
+    install_missing "${PACKAGES[@]}"
     build
     exec deploy/demo.sh "$BUILD_DIR"
     ;;
   test)
-    install_missing
+    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     build
     ctest --test-dir "$BUILD_DIR" -j "$(nproc)" --output-on-failure
     ;;
