@@ -327,6 +327,43 @@ test('an anonymous report with only the essentials is sent with the keyboard alo
   sent.push({ language: 'keyboard', id, scenario: null });
 });
 
+// fillEssentials fills only what is needed, with the mouse.
+async function fillEssentials(page) {
+  await page.goto(`${hn.url}/`);
+  await page.click('#start');
+  await page.click('#next');
+  await page.check('#f-bodies-SPT');
+  await page.click('#next');
+  await page.selectOption('#f-cooperation-0-body', 'SPT');
+  await page.click('#next');
+  await page.check('#f-incidents-0-types-2');
+  for (let i = 0; i < 5; i++) await page.click('#next');
+  for (const key of ['raise_with_state', 'share_within_un', 'contact']) await page.check(`#f-consent-${key}-1`);
+  for (const key of ['sg_annual_report', 'publication']) await page.check(`#f-consent-${key}-1`);
+  await page.check('#f-consent-given_by-5');
+  await page.click('#next');
+}
+
+test('a stale key bundle answer makes the page fetch the keys and seal again', async () => {
+  const page = await hn.browser.newPage();
+  let refused = 0;
+  let keyFetches = 0;
+  await page.route('**/v1/keys', (route) => { keyFetches++; return route.continue(); });
+  await page.route('**/v1/submissions', (route) => {
+    if (refused++ > 0) return route.continue();
+    const code = Buffer.from('stale_key_bundle');
+    const body = Buffer.concat([Buffer.from([0x0a, code.length]), code]);
+    return route.fulfill({ status: 409, contentType: 'application/x-protobuf', body });
+  });
+  await fillEssentials(page);
+  await page.click('#send');
+  await page.waitForSelector('#reference', { timeout: 60000 });
+  assert.equal(refused, 2, 'refused once, then sent again');
+  assert.equal(keyFetches, 2, 'the keys were fetched again before sealing again');
+  sent.push({ language: 'stale', id: await page.locator('#reference').innerText(), scenario: null });
+  await page.close();
+});
+
 test('the quick exit leaves the page and leaves no way back to it', async () => {
   const page = await hn.browser.newPage();
   await page.goto(`${hn.url}/`);
@@ -381,12 +418,19 @@ function expectConsent(json, expected) {
 }
 
 test('every answer, consent and attachment arrives on the workstation exactly as entered', () => {
-  assert.equal(sent.length, 4, 'all four reports were sent');
+  assert.equal(sent.length, 5, 'all five reports were sent');
   const report = hn.importCases();
-  assert.match(report, /4 imported, 0 imported before, 0 opened by none/);
+  assert.match(report, /5 imported, 0 imported before, 0 opened by none/);
   for (const { language, id, scenario: s } of sent) {
     const json = hn.caseJson(id);
     assert.equal(json.format_version, 1);
+    if (language === 'stale') {  // sealed twice: only the second envelope was stored
+      assert.deepEqual(json.bodies, ['SPT']);
+      assert.deepEqual(json.incidents[0].types, [2]);
+      expectConsent(json, { raise_with_state: 1, share_within_un: 1, sg_annual_report: 1,
+                            publication: 1, contact: 1, given_by: 5 });
+      continue;
+    }
     if (!s) {  // the keyboard report: the essentials only, nothing else
       assert.equal(json.language, 'en');
       assert.deepEqual(json.bodies, ['CAT']);
