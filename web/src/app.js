@@ -7,7 +7,7 @@
 import { demo, onionAddress, rootFingerprint } from './config.js';
 import { countryCodes } from './countries.js';
 import { clear, fieldId, h } from './dom.js';
-import { contactFields, cooperationBodies, emptyAnswers, enums, steps } from './form.js';
+import { contactFields, cooperationBodies, emptyAnswers, enums, steps, visibleAnswers } from './form.js';
 import { dictionaries, pickLanguage, translator } from './i18n/index.js';
 import { Envelope, EnvelopeError, Plaintext } from './lib/envelope.js';
 import { GatewayClient, GatewayError } from './lib/gateway.js';
@@ -93,7 +93,9 @@ function textInput(field, item, path, label, hint) {
   const common = {
     id, 'aria-describedby': describedBy, maxlength: field.maxlength,
     'aria-invalid': errorFor(path) ? 'true' : undefined,
-    autocomplete: 'off', spellcheck: field.sensitive ? 'false' : undefined,
+    // No field is sent to a spelling service; sensitive ones are not even
+    // capitalised automatically.
+    autocomplete: 'off', spellcheck: 'false',
     autocapitalize: field.sensitive ? 'off' : undefined,
   };
   const value = item[field.key] ?? '';
@@ -500,7 +502,8 @@ async function loadKeys() {
   page.keysError = null;
   try {
     const bytes = await client.keys();
-    page.bundle = verifyKeyBundle(bytes, parseFingerprint(rootFingerprint), todayUtc());
+    // A refresh may only move forward (ENVELOPE.md 9.3 step 6).
+    page.bundle = verifyKeyBundle(bytes, parseFingerprint(rootFingerprint), todayUtc(), page.bundle);
     page.offered = offeredBodies(page.bundle, todayUtc());
     if (page.offered.length === 0) page.keysError = 'no_bodies';
   } catch (e) {
@@ -512,14 +515,19 @@ async function loadKeys() {
 
 async function sealAndSend() {
   const today = todayUtc();
+  // ENVELOPE.md 7.1: never seal against a bundle that expired since it was fetched.
+  if (page.bundle.expires_day < today) {
+    await loadKeys();
+    if (page.keysError) throw new KeyBundleError(page.keysError);
+  }
   const recipients = page.answers.bodies.map((body) => keyForBody(page.bundle, body, today));
   if (recipients.some((key) => key === null)) throw new SubmissionError('required', 'bodies');
-  const built = await buildSubmission(page.answers, {
+  const built = await buildSubmission(visibleAnswers(page.answers), {
     keyBundleVersion: page.bundle.version, language: page.language,
     onHashProgress: (done, total) => progress(total ? Math.floor((100 * done) / total) : 100, true),
   });
   const envelope = new Envelope({
-    plaintext: new Plaintext(built.bytes, built.blobs),
+    plaintext: new Plaintext(built.bytes, built.blobs, built.digests),
     recipients: recipients.map((key) => key.x25519_public_key),
     keyBundleVersion: page.bundle.version,
     random: (n) => page.sodium.randombytes_buf(n),

@@ -176,3 +176,31 @@ export function emptyAnswers() {
     attachments: [],
   };
 }
+
+function pruneFields(fields, item) {
+  for (const field of fields) {
+    if (field.showIf && !field.showIf(item)) delete item[field.key];
+  }
+}
+
+// visibleAnswers returns a copy of `answers` without the answers the form
+// hides (a detail of an option no longer chosen, the contact details when
+// contact was refused): what the person took back is never sealed.
+export function visibleAnswers(answers) {
+  const copy = { ...answers };
+  const cloneList = (list) => (list ?? []).map((item) => ({ ...item }));
+  copy.reporter = { ...answers.reporter };
+  pruneFields(reporterFields, copy.reporter);
+  copy.cooperation = cloneList(answers.cooperation);
+  copy.cooperation.forEach((item) => pruneFields(cooperationFields, item));
+  copy.incidents = cloneList(answers.incidents);
+  copy.incidents.forEach((item) => pruneFields(incidentFields, item));
+  copy.affected = cloneList(answers.affected);
+  copy.affected.forEach((item) => pruneFields(affectedFields, item));
+  copy.consent = { ...answers.consent };
+  const consentStep = steps.find((step) => step.id === 'consent');
+  pruneFields(consentStep.fields, copy.consent);
+  // Contact details go only with a YES to contact (ConsentDecision 2).
+  copy.contact = Number(copy.consent.contact) === 2 ? { ...answers.contact } : { languages: [] };
+  return copy;
+}

@@ -34,9 +34,11 @@ export default {
     unavailable: 'The service is not accepting reports right now. Try again later.',
     too_large: 'The report is too large. Remove or shrink some attachments.',
     invalid_key_bundle: 'The keys served by this gateway do not verify against the fingerprint built into this page. Do not send anything; tell the body through another channel.',
+    key_bundle_rollback: 'The keys served by this gateway are older than the ones this page already checked. Do not send anything; tell the body through another channel.',
     expired_key_bundle: 'The keys served by this gateway have expired. Do not send anything now; try again later.',
     no_bodies: 'No receiving body can accept reports through this gateway today.',
     attachment_changed: 'An attached file changed or became unreadable while it was being sealed. Attach it again.',
+    finalize_unknown: 'The connection broke at the very end: the report was probably stored. Do not send it again at once; if in doubt, tell the body through another channel.',
     generic: 'The report could not be sent ({code}). Nothing readable left this device.',
   },
   intro: {

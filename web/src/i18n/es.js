@@ -33,9 +33,11 @@ export default {
     unavailable: 'El servicio no acepta denuncias en este momento. Inténtelo más tarde.',
     too_large: 'La denuncia es demasiado grande. Quite o reduzca algunos archivos adjuntos.',
     invalid_key_bundle: 'Las claves que sirve esta pasarela no coinciden con la huella integrada en esta página. No envíe nada; avise al órgano por otro medio.',
+    key_bundle_rollback: 'Las claves que sirve esta pasarela son más antiguas que las que esta página ya comprobó. No envíe nada; avise al órgano por otro medio.',
     expired_key_bundle: 'Las claves que sirve esta pasarela han caducado. No envíe nada ahora; inténtelo más tarde.',
     no_bodies: 'Ningún órgano puede recibir denuncias por esta pasarela hoy.',
     attachment_changed: 'Un archivo adjunto cambió o dejó de poder leerse mientras se sellaba. Adjúntelo de nuevo.',
+    finalize_unknown: 'La conexión se cortó al final: probablemente la denuncia se guardó. No la envíe de nuevo enseguida; si tiene dudas, avise al órgano por otro medio.',
     generic: 'No se pudo enviar la denuncia ({code}). Nada legible salió de este dispositivo.',
   },
   intro: {

@@ -33,9 +33,11 @@ export default {
     unavailable: 'Le service n’accepte pas de signalements pour le moment. Réessayez plus tard.',
     too_large: 'Le signalement est trop volumineux. Retirez ou réduisez certaines pièces jointes.',
     invalid_key_bundle: 'Les clés servies par cette passerelle ne correspondent pas à l’empreinte intégrée à cette page. N’envoyez rien ; prévenez l’organe par un autre moyen.',
+    key_bundle_rollback: 'Les clés servies par cette passerelle sont plus anciennes que celles que cette page a déjà vérifiées. N’envoyez rien ; prévenez l’organe par un autre moyen.',
     expired_key_bundle: 'Les clés servies par cette passerelle ont expiré. N’envoyez rien maintenant ; réessayez plus tard.',
     no_bodies: 'Aucun organe ne peut recevoir de signalement par cette passerelle aujourd’hui.',
     attachment_changed: 'Un fichier joint a changé ou est devenu illisible pendant le scellement. Joignez-le à nouveau.',
+    finalize_unknown: 'La connexion a été coupée à la toute fin : le signalement a probablement été conservé. Ne le renvoyez pas tout de suite ; en cas de doute, prévenez l’organe par un autre moyen.',
     generic: 'Le signalement n’a pas pu être envoyé ({code}). Rien de lisible n’a quitté cet appareil.',
   },
   intro: {

@@ -74,9 +74,10 @@ export function shuffle(items, random) {
 
 // Plaintext is u32be(S) || submission || attachments || zero padding, read
 // by offset. `attachments` are Blobs (File objects in the page), read a
-// slice at a time.
+// slice at a time; `digests`, if given, are their SHA-256 as the manifest
+// states them, checked by verify() against the bytes actually sealed.
 export class Plaintext {
-  constructor(submissionBytes, attachments) {
+  constructor(submissionBytes, attachments, digests = null) {
     if (submissionBytes.length < 1 || submissionBytes.length > kMaxSubmissionBytes) {
       throw new EnvelopeError('submission_too_large');
     }
@@ -93,6 +94,35 @@ export class Plaintext {
     this.contentLength = at;
     this.length = paddedLength(at);
     if (this.length > kMaxPaddedLength) throw new EnvelopeError('too_large');
+    this.digests = digests;
+    this.hashers = attachments.map(() => sodium.crypto_hash_sha256_init());
+    this.observed = 0;  // plaintext bytes hashed so far, in order
+  }
+
+  // observe hashes the attachment bytes of `bytes`, read at `offset`, the
+  // first time the stream reaches them.
+  observe(offset, bytes) {
+    if (offset !== this.observed) return;
+    this.parts.forEach((part, i) => {
+      if (!part.blob) return;
+      const from = Math.max(offset, part.start);
+      const to = Math.min(offset + bytes.length, part.start + part.size);
+      if (from < to) sodium.crypto_hash_sha256_update(this.hashers[i - 1], bytes.subarray(from - offset, to - offset));
+    });
+    this.observed += bytes.length;
+  }
+
+  // verify throws EnvelopeError('attachment_changed') unless every attachment
+  // sealed is the one the manifest describes; call it once the whole
+  // plaintext was sealed, before the envelope is finalized.
+  verify() {
+    if (!this.digests) return;
+    if (this.observed !== this.length) throw new EnvelopeError('not_sealed');
+    this.hashers.forEach((hasher, i) => {
+      const digest = sodium.crypto_hash_sha256_final(hasher);
+      if (!sodium.memcmp(digest, this.digests[i])) throw new EnvelopeError('attachment_changed');
+    });
+    this.digests = null;
   }
 
   // read returns `length` plaintext bytes from `offset`; zeros past the content.
@@ -139,6 +169,10 @@ export class Envelope {
     this.chunkCount = Math.ceil(plaintext.length / kChunkBytes);
     this.length = this.head.length + plaintext.length + kTagBytes * this.chunkCount;
     this.cached = null;  // the last sealed chunk: reads are mostly sequential
+    // sealedDigests holds the SHA-256 of each chunk's plaintext as first
+    // sealed. A chunk sealed again (after a cut upload) must be the same
+    // plaintext, or one key and nonce would seal two plaintexts.
+    this.sealedDigests = [];
   }
 
   async sealedChunk(index) {
@@ -146,6 +180,15 @@ export class Envelope {
     const start = index * kChunkBytes;
     const size = Math.min(kChunkBytes, this.plaintext.length - start);
     const plain = await this.plaintext.read(start, size);
+    const digest = sodium.crypto_hash_sha256(plain);
+    if (index < this.sealedDigests.length) {
+      if (!sodium.memcmp(digest, this.sealedDigests[index])) throw new EnvelopeError('attachment_changed');
+    } else if (index === this.sealedDigests.length) {
+      this.sealedDigests.push(digest);
+      this.plaintext.observe(start, plain);
+    } else {
+      throw new EnvelopeError('out_of_order');  // the stream only moves forward
+    }
     const bytes = sealChunk(this.key, index, plain, index === this.chunkCount - 1);
     sodium.memzero(plain);
     this.cached = { index, bytes };
@@ -172,6 +215,12 @@ export class Envelope {
       at += n;
     }
     return out;
+  }
+
+  // verify checks, once every byte was produced, that the attachments sealed
+  // are those of the manifest (Plaintext.verify).
+  verify() {
+    this.plaintext.verify();
   }
 
   wipe() {

@@ -12,12 +12,16 @@ export const kUploadChunkBytes = 1024 * 1024;
 // of ENVELOPE.md fit in its first 924 bytes.
 export const kHeadBytes = 4096;
 export const kMaxAttempts = 8;
+export const kMaxSignedKeyBundleBytes = 132 * 1024;
+const kIdBytes = 16;
 
 export class GatewayError extends Error {
   constructor(code, status = 0) {
     super(code);
     this.name = 'GatewayError';
-    this.code = code;  // an ErrorBody code, or "network", "bad_answer"
+    // An ErrorBody code, or "network", "bad_answer", or "finalize_unknown"
+    // (the answer to a finalize was lost: the envelope may well be stored).
+    this.code = code;
     this.status = status;
   }
 }
@@ -56,13 +60,13 @@ export class GatewayClient {
     this.backoff = backoff;
   }
 
-  async request(method, path, body) {
+  async request(method, path, body, type = 'application/octet-stream') {
     let response;
     try {
       const options = { ...kRequestOptions, method };
       if (body !== undefined) {
         options.body = body;
-        options.headers = { 'Content-Type': 'application/octet-stream' };
+        options.headers = { 'Content-Type': type };
       }
       response = await this.fetch(this.base + path, options);
     } catch {
@@ -84,7 +88,16 @@ export class GatewayClient {
   async keys() {
     const response = await this.request('GET', '/v1/keys');
     if (response.status !== 200) throw await errorOf(response);
-    return new Uint8Array(await response.arrayBuffer());
+    const declared = Number(response.headers.get('Content-Length'));
+    if (declared > kMaxSignedKeyBundleBytes) throw new GatewayError('bad_answer', 200);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > kMaxSignedKeyBundleBytes) throw new GatewayError('bad_answer', 200);
+    return bytes;
+  }
+
+  static receiptId(receipt) {
+    if (receipt.envelope_id.length !== kIdBytes) throw new GatewayError('bad_answer');
+    return hex(receipt.envelope_id);
   }
 
   // send uploads an Envelope (envelope.js) and returns the envelope id as
@@ -92,10 +105,13 @@ export class GatewayClient {
   async send(envelope, onProgress = () => {}) {
     if (envelope.length <= kMaxSubmissionBodyBytes) {
       const bytes = await envelope.bytesAt(0, envelope.length);
+      envelope.verify();
+      // A retry after a lost answer may store the envelope twice; the
+      // workstation then sees the same report twice, never none.
       const receipt = await this.withRetries(async () => this.message(
         await this.request('POST', '/v1/submissions', bytes), SubmissionReceipt, [201]));
       onProgress(envelope.length, envelope.length);
-      return hex(receipt.envelope_id);
+      return GatewayClient.receiptId(receipt);
     }
     return this.upload(envelope, onProgress);
   }
@@ -114,40 +130,61 @@ export class GatewayClient {
     }
   }
 
+  // checkedStatus refuses an UploadStatus that is not about this envelope or
+  // whose offset is outside it.
+  static checkedStatus(status, envelope) {
+    if (status.upload_id.length !== kIdBytes || status.total_length !== envelope.length ||
+        status.committed_length > envelope.length) {
+      throw new GatewayError('bad_answer');
+    }
+    return status;
+  }
+
   async upload(envelope, onProgress) {
     const head = await envelope.bytesAt(0, Math.min(kHeadBytes, envelope.length));
-    const opened = await this.withRetries(async () => this.message(
+    const opened = GatewayClient.checkedStatus(await this.withRetries(async () => this.message(
       await this.request('POST', '/v1/uploads',
-                         encode({ total_length: envelope.length, head }, UploadRequest)),
-      UploadStatus, [201]));
+                         encode({ total_length: envelope.length, head }, UploadRequest),
+                         'application/x-protobuf'),
+      UploadStatus, [201])), envelope);
     const id = hex(opened.upload_id);
-    if (!/^[0-9a-f]{32}$/.test(id)) throw new GatewayError('bad_answer');
     let committed = opened.committed_length;
     onProgress(committed, envelope.length);
+    // failures counts attempts in a row that moved the offset nowhere, so
+    // that a gateway that answers without progressing cannot keep the page
+    // sending forever.
     let failures = 0;
     while (committed < envelope.length) {
+      const before = committed;
       try {
         const chunk = await envelope.bytesAt(committed, kUploadChunkBytes);
-        const status = await this.message(
+        const status = GatewayClient.checkedStatus(await this.message(
           await this.request('PUT', `/v1/uploads/${id}?offset=${committed}`, chunk),
-          UploadStatus, [200]);
+          UploadStatus, [200]), envelope);
         committed = status.committed_length;
-        failures = 0;
       } catch (e) {
         const transient = e instanceof GatewayError &&
           (e.code === 'network' || e.status === 503 || e.code === 'conflict');
-        if (!transient || ++failures >= kMaxAttempts) throw e;
-        await sleep(this.backoff(failures - 1));
+        if (!transient || failures + 1 >= kMaxAttempts) throw e;
+        await sleep(this.backoff(failures));
         // The connection broke, or the offset moved on: ask where to go on.
-        const status = await this.withRetries(async () => this.message(
-          await this.request('GET', `/v1/uploads/${id}`), UploadStatus, [200]));
+        const status = GatewayClient.checkedStatus(await this.withRetries(async () => this.message(
+          await this.request('GET', `/v1/uploads/${id}`), UploadStatus, [200])), envelope);
         committed = status.committed_length;
       }
+      failures = committed > before ? 0 : failures + 1;
+      if (failures >= kMaxAttempts) throw new GatewayError('bad_answer');
       onProgress(committed, envelope.length);
     }
-    const receipt = await this.withRetries(async () => this.message(
-      await this.request('POST', `/v1/uploads/${id}/finalize`, new Uint8Array(0)),
-      SubmissionReceipt, [201]));
-    return hex(receipt.envelope_id);
+    envelope.verify();  // nothing is finalized unless the manifest held
+    let answer;
+    try {
+      answer = await this.request('POST', `/v1/uploads/${id}/finalize`, new Uint8Array(0));
+    } catch {
+      // Finalizing twice answers "not found" whether or not the first one
+      // worked, so a lost answer is reported as such, not retried.
+      throw new GatewayError('finalize_unknown');
+    }
+    return GatewayClient.receiptId(await this.message(answer, SubmissionReceipt, [201]));
   }
 }

@@ -23,7 +23,7 @@ export class KeyBundleError extends Error {
   constructor(code) {
     super(code);
     this.name = 'KeyBundleError';
-    this.code = code;  // invalid_key_bundle, expired_key_bundle
+    this.code = code;  // invalid_key_bundle, key_bundle_rollback, expired_key_bundle
   }
 }
 
@@ -56,6 +56,33 @@ export function parseFingerprint(text) {
   return sodium.from_hex(hex);
 }
 
+// Canonical u-coordinates of small order (little-endian): 0, 1, the two
+// points of order 8, and p - 1 (protocol/x25519_key_check.cc).
+const kSmallOrder = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800',
+  '5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+];
+
+// acceptableX25519 is true for a canonical u-coordinate (below 2^255 - 19)
+// that is not of small order: what the workstation and the gateway accept.
+export function acceptableX25519(key) {
+  if (key.length !== 32) return false;
+  let below = key[31] < 0x7f;
+  if (key[31] === 0x7f) {
+    below = key[0] < 0xed;
+    for (let i = 30; i >= 1; i--) {
+      if (key[i] !== 0xff) {
+        below = true;
+        break;
+      }
+    }
+  }
+  return below && !kSmallOrder.includes(sodium.to_hex(key));
+}
+
 function matches(key, pinned) {
   return key.length === 32 && equal(sodium.crypto_hash_sha256(key), pinned);
 }
@@ -80,6 +107,7 @@ function resolveRoot(signed, pinned) {
     if (matches(chain[i].new_root_public_key, pinned)) {
       start = i + 1;
       current = chain[i].new_root_public_key;
+      break;  // the first entry, as ENVELOPE.md 9.3 step 3 and the C++ verifier take it
     }
   }
   if (start < 0) {
@@ -110,7 +138,7 @@ function checkContent(bundle) {
   for (const key of bundle.keys) {
     const label = ascii.encode(key.label).length;
     if (!kKeyId.test(key.key_id) || !kBodyCode.test(key.body) || label < 1 || label > 256 ||
-        key.x25519_public_key.length !== 32 || !day(key.valid_from_day) ||
+        !acceptableX25519(key.x25519_public_key) || !day(key.valid_from_day) ||
         !day(key.valid_until_day) || key.valid_from_day > key.valid_until_day) {
       throw invalid();
     }
@@ -126,9 +154,10 @@ function checkContent(bundle) {
 
 // verifyKeyBundle verifies the bytes of a SignedKeyBundle against the pinned
 // fingerprint (32 bytes) on `today` (days since 1970-01-01 UTC) and returns
-// the KeyBundle; throws KeyBundleError. Low-order recipient keys are refused
-// when sealing (age.js), which aborts before anything is sent.
-export function verifyKeyBundle(bytes, pinned, today) {
+// the KeyBundle, with its signed bytes as `signedBytes`; throws
+// KeyBundleError. `last`, if given, is the bundle accepted before: a bundle
+// may not go back from it (ENVELOPE.md 9.3 step 6).
+export function verifyKeyBundle(bytes, pinned, today, last = null) {
   if (bytes.length > kMaxSignedKeyBundleBytes) throw invalid();
   let signed;
   try {
@@ -159,7 +188,15 @@ export function verifyKeyBundle(bytes, pinned, today) {
     throw e;
   }
   checkContent(bundle);
+  if (last) {
+    const same = bundle.version === last.version;
+    if (bundle.version < last.version || (same && !equal(bytes, last.signedBytes)) ||
+        bundle.lowest_accepted_version < last.lowest_accepted_version) {
+      throw new KeyBundleError('key_bundle_rollback');
+    }
+  }
   if (bundle.expires_day < today) throw new KeyBundleError('expired_key_bundle');
+  bundle.signedBytes = bytes.slice();
   return bundle;
 }
 

@@ -12,6 +12,7 @@ export const kSubmissionFormatVersion = 1;
 // kConsentTextVersion identifies the consent explanations this page shows
 // (i18n: consent.*); raise it whenever their meaning changes.
 export const kConsentTextVersion = 1;
+export const kMaxGroupSize = 1000000;
 export const kMaxAttachmentBytesTotal = 1024 * 1024 * 1024 - 1024 * 1024;
 const kHashSliceBytes = 1024 * 1024;
 const utf8 = new TextEncoder();
@@ -62,8 +63,9 @@ function partialDate(date, path, withDay) {
   const month = Number(date.month) || 0;
   const day = withDay ? Number(date.day) || 0 : 0;
   if (year === 0 && month === 0 && day === 0) return null;
+  // A day requires a month, a month requires a year (PartialDate).
   if ((year !== 0 && (year < 1900 || year > 9999)) || month < 0 || month > 12 || day < 0 ||
-      day > 31 || (day > 0 && month === 0)) {
+      day > 31 || (day > 0 && month === 0) || (month > 0 && year === 0)) {
     throw new SubmissionError('invalid', path);
   }
   if (day > 0 && year > 0 && day > new Date(Date.UTC(year, month, 0)).getUTCDate()) {
@@ -86,8 +88,11 @@ export function safeFileName(name) {
   return clean.length > 0 ? clean : 'attachment';
 }
 
+// kMediaType is "type/subtype" with RFC 6838 restricted names.
+const kMediaType = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
+
 function mediaType(type) {
-  return /^[\x21-\x7e]{1,128}$/.test(type || '') ? type : 'application/octet-stream';
+  return kMediaType.test(type || '') && type.length <= 128 ? type : 'application/octet-stream';
 }
 
 // sha256 hashes a Blob a slice at a time; onProgress(done) after each slice.
@@ -146,7 +151,7 @@ export async function buildSubmission(answers, { keyBundleVersion, language, onH
   const affected = (answers.affected ?? []).map((a, i) => {
     const p = `affected.${i}.`;
     const size = Number(a.group_size) || 0;
-    if (!Number.isInteger(size) || size < 0 || size > 4294967295) throw new SubmissionError('invalid', `${p}group_size`);
+    if (!Number.isInteger(size) || size < 0 || size > kMaxGroupSize) throw new SubmissionError('invalid', `${p}group_size`);
     return {
       kind: Number(a.kind) || 0, gender: Number(a.gender) || 0, group_size: size,
       risk_factors: distinct(a.risk_factors, 13, `${p}risk_factors`),
@@ -235,5 +240,6 @@ export async function buildSubmission(answers, { keyBundleVersion, language, onH
     consent,
     attachments: manifest,
   };
-  return { bytes: encode(message, Submission), message, blobs: files.map((a) => a.file) };
+  return { bytes: encode(message, Submission), message, blobs: files.map((a) => a.file),
+           digests: manifest.map((entry) => entry.sha256) };
 }
