@@ -6,39 +6,17 @@
 // answers the form hides are never sealed; bundle keys are checked as X25519
 // keys, and a refreshed bundle may not go back.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { builtPage, review } from '../support/built_page.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const review = process.env.AMPARO_REVIEW;
-assert.ok(review, 'AMPARO_REVIEW must name the amparo-review binary');
-const work = mkdtempSync(join(tmpdir(), 'amparo-web-client-'));
+let work;
 let lib;
 let keys;
 
 before(async () => {
-  execFileSync(review, ['demo-keys', '-o', join(work, 'keys')], { stdio: 'ignore' });
-  keys = {
-    fingerprint: readFileSync(join(work, 'keys', 'DEMO-root-fingerprint.txt'), 'utf8').trim(),
-    bundle: new Uint8Array(readFileSync(join(work, 'keys', 'DEMO-key-bundle.bin'))),
-  };
-  execFileSync('node', [join(here, '..', '..', 'build.mjs'), '--out', join(work, 'page'),
-                        '--root-fingerprint', keys.fingerprint], { stdio: 'ignore' });
-  const page = join(work, 'page');
-  lib = {
-    sodium: await import(join(page, 'lib', 'sodium.js')),
-    pb: await import(join(page, 'lib', 'pb.js')),
-    schemas: await import(join(page, 'lib', 'schemas.js')),
-    envelope: await import(join(page, 'lib', 'envelope.js')),
-    gateway: await import(join(page, 'lib', 'gateway.js')),
-    bundle: await import(join(page, 'lib', 'keybundle.js')),
-    form: await import(join(page, 'form.js')),
-  };
-  await lib.sodium.ready();
+  ({ work, keys, lib } = await builtPage('amparo-web-client-'));
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -8,39 +8,17 @@
 // Environment: AMPARO_REVIEW (the amparo-review binary); `age` on PATH.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { builtPage, review } from '../support/built_page.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const review = process.env.AMPARO_REVIEW;
-assert.ok(review, 'AMPARO_REVIEW must name the amparo-review binary');
-
-const work = mkdtempSync(join(tmpdir(), 'amparo-web-unit-'));
+let work;
 let lib;
 let keys;
 
 before(async () => {
-  execFileSync(review, ['demo-keys', '-o', join(work, 'keys')], { stdio: 'ignore' });
-  keys = {
-    fingerprint: readFileSync(join(work, 'keys', 'DEMO-root-fingerprint.txt'), 'utf8').trim(),
-    bundle: new Uint8Array(readFileSync(join(work, 'keys', 'DEMO-key-bundle.bin'))),
-  };
-  execFileSync('node', [join(here, '..', '..', 'build.mjs'), '--out', join(work, 'page'),
-                        '--root-fingerprint', keys.fingerprint], { stdio: 'ignore' });
-  const page = join(work, 'page', 'lib');
-  lib = {
-    sodium: await import(join(page, 'sodium.js')),
-    pb: await import(join(page, 'pb.js')),
-    schemas: await import(join(page, 'schemas.js')),
-    age: await import(join(page, 'age.js')),
-    envelope: await import(join(page, 'envelope.js')),
-    bundle: await import(join(page, 'keybundle.js')),
-    submission: await import(join(page, 'submission.js')),
-  };
-  await lib.sodium.ready();
+  ({ work, keys, lib } = await builtPage('amparo-web-unit-'));
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
