@@ -182,6 +182,45 @@ inline constexpr int kControlIoSeconds = 30;
 
 }  // namespace amparo::limits
 
+// --- Anonymous follow-up (proto/FOLLOWUP.md) ------------------------------------
+namespace amparo::limits {
+
+// kReceiptCodeWords is the length of a receipt code: 10 words of 11 bits.
+inline constexpr std::size_t kReceiptCodeWords = 10;
+// kMaxReceiptCodeTextBytes bounds a typed receipt code before it is read.
+inline constexpr std::size_t kMaxReceiptCodeTextBytes = 256;
+
+// kMailboxSlots is the number of reply ids every listing holds, and the
+// most replies a mailbox keeps.
+inline constexpr std::size_t kMailboxSlots = 16;
+// kMaxMailboxRequestBytes bounds the body of a mailbox request.
+inline constexpr std::size_t kMaxMailboxRequestBytes = 128;
+// kMaxMailboxRequestsPerHour is the ceiling of the configured per-mailbox
+// request rate.
+inline constexpr int kMaxMailboxRequestsPerHour = 600;
+// kMaxTrackedMailboxes bounds the rate limiter's memory: past it, the
+// oldest counts are dropped.
+inline constexpr std::size_t kMaxTrackedMailboxes = 65536;
+// kMaxMailboxRetentionDays is the ceiling of the configured reply retention.
+inline constexpr int kMaxMailboxRetentionDays = 365;
+
+// kMaxReplyMessageBytes bounds the serialized Reply inside a reply's
+// plaintext, kMaxReplyTextBytes its text, kMaxReplyAttachments its files.
+inline constexpr std::size_t kMaxReplyMessageBytes = 64 * 1024;
+inline constexpr std::size_t kMaxReplyTextBytes = 32 * 1024;
+inline constexpr std::size_t kMaxReplyAttachments = 8;
+// kMaxReplyPaddedBytes bounds a reply's padded plaintext (a Padmé bucket).
+inline constexpr std::uint64_t kMaxReplyPaddedBytes = 4 * 1024 * 1024;
+// kMaxSealedReplyBytes bounds a sealed reply: the plaintext, 16 bytes per
+// 64 KiB chunk, the nonce and an age header with one stanza.
+inline constexpr std::size_t kMaxSealedReplyBytes = kMaxReplyPaddedBytes + 4 * 1024;
+
+// kMaxRepliesPerFile and kMaxRepliesFileBytes bound one replies file.
+inline constexpr std::size_t kMaxRepliesPerFile = 256;
+inline constexpr std::size_t kMaxRepliesFileBytes = 64 * 1024 * 1024;
+
+}  // namespace amparo::limits
+
 // --- The workstation ---------------------------------------------------------
 namespace amparo::limits {
 

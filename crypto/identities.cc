@@ -45,6 +45,12 @@ X25519Identity X25519Identity::Generate(RandomSource& random) {
   return identity;
 }
 
+X25519Identity X25519Identity::FromSecret(std::span<const std::uint8_t, 32> secret) {
+  X25519Identity identity;
+  std::copy(secret.begin(), secret.end(), identity.secret_.data());
+  return identity;
+}
+
 Result<X25519Identity> X25519Identity::Parse(std::string_view text) {
   // age writes secret keys in upper case only.
   if (std::any_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {

@@ -31,6 +31,9 @@ class X25519Identity final : public Identity {
  public:
   // Generate draws a new secret key from `random`.
   static X25519Identity Generate(RandomSource& random);
+  // FromSecret takes a 32-byte secret derived elsewhere (the follow-up reply
+  // key, crypto/followup_keys.h); the caller keeps and wipes its copy.
+  static X25519Identity FromSecret(std::span<const std::uint8_t, 32> secret);
   // Parse decodes "AGE-SECRET-KEY-1..." (upper case only); kInvalidKey
   // otherwise. Intermediate copies of the secret are wiped.
   static Result<X25519Identity> Parse(std::string_view text);

@@ -63,6 +63,14 @@ writeFileSync(join(options.out, 'vendor', 'libsodium-wrappers.mjs'),
               wrapper.replace(bare, 'from "./libsodium-sumo.mjs"'));
 cpSync(join(sumoDir, 'libsodium-sumo.mjs'), join(options.out, 'vendor', 'libsodium-sumo.mjs'));
 
+// The receipt code's word list, from its one source in proto/.
+const words = readFileSync(join(here, '..', 'proto', 'receipt-words.txt'), 'utf8').split('\n').filter(Boolean);
+if (words.length !== 2048 || new Set(words).size !== 2048) fail('proto/receipt-words.txt must hold 2048 words');
+writeFileSync(join(options.out, 'lib', 'receipt_words.js'), `// receipt_words.js: written by build.mjs from
+// proto/receipt-words.txt (proto/FOLLOWUP.md section 1).
+export const receiptWords = ${JSON.stringify(words)};
+`);
+
 writeFileSync(join(options.out, 'config.js'), `// config.js: written by build.mjs.
 // rootFingerprint is the root key the page verifies every key bundle against;
 // check it out of band against the one the bodies publish.

@@ -27,12 +27,15 @@ allowed_modules() {
   esac
 }
 
-# The workstation-only side of crypto/ (decryption, the keystore box and
-# signing): only amparo-review may reach it, except that amparo-admin signs
-# export manifests with the node key (signing_key.h, never the rest).
-open_headers="crypto/identities.h crypto/age_decrypt.h crypto/passphrase_box.h crypto/signing_key.h"
+# The opening side of crypto/ (decryption, the keystore box and signing):
+# only amparo-review may reach it, except that amparo-admin signs export
+# manifests with the node key (signing_key.h, never the rest), and
+# amparo-submit opens the follow-up replies sealed to its own receipt code
+# (identities.h, age_decrypt.h, followup_keys.h, never the rest).
+open_headers="crypto/identities.h crypto/age_decrypt.h crypto/passphrase_box.h crypto/signing_key.h crypto/followup_keys.h"
+submit_open_headers="crypto/identities.h crypto/age_decrypt.h crypto/followup_keys.h"
 seal_headers="crypto/recipients.h crypto/age_encrypt.h"
-open_sources="crypto/identities.cc crypto/age_decrypt.cc crypto/passphrase_box.cc crypto/signing_key.cc"
+open_sources="crypto/identities.cc crypto/age_decrypt.cc crypto/passphrase_box.cc crypto/signing_key.cc crypto/followup_keys.cc"
 seal_sources="crypto/recipients.cc crypto/age_encrypt.cc"
 
 is_in() { local needle=$1; shift; for x in "$@"; do [ "$x" = "$needle" ] && return 0; done; return 1; }
@@ -53,8 +56,9 @@ for module in common proto crypto storage protocol gateway admin reviewer submit
         fail "$file includes $include: $module/ may include only: $allowed"
       fi
       if is_in "$include" $open_headers && [ "$module" != reviewer ] && ! is_in "$file" $open_sources $open_headers &&
-         ! { [ "$module" = admin ] && [ "$include" = crypto/signing_key.h ]; }; then
-        fail "$file includes $include: only reviewer/ and crypto's opening side may"
+         ! { [ "$module" = admin ] && [ "$include" = crypto/signing_key.h ]; } &&
+         ! { [ "$module" = submit ] && is_in "$include" $submit_open_headers; }; then
+        fail "$file includes $include: only reviewer/ and crypto's opening side may (and submit/ for replies)"
       fi
       if [ "$module" = crypto ] && is_in "$include" $seal_headers && is_in "$file" $open_sources $open_headers; then
         fail "$file includes $include: the opening side must not include the sealing side"

@@ -16,7 +16,9 @@
 #include <google/protobuf/unknown_field_set.h>
 #include <google/protobuf/util/message_differencer.h>
 
+#include "proto/api.pb.h"
 #include "proto/envelope.pb.h"
+#include "proto/followup.pb.h"
 #include "proto/transfer.pb.h"
 #include "proto/workstation.pb.h"
 #include "proto/key_bundle.pb.h"
@@ -347,15 +349,25 @@ void ForEachSchemaFile(F f) {
   f(Submission::descriptor()->file());
   f(ExportManifest::descriptor()->file());
   f(Keystore::descriptor()->file());
+  f(Reply::descriptor()->file());
+  f(MailboxListing::descriptor()->file());
 }
 
-TEST(SchemaConventions, FilesAreFlatInPackageAmparoV1WithoutImports) {
+// Imports stay inside the one flat folder: a file may import another schema
+// file by its bare name (followup.proto shares Attachment with the
+// submission), never anything else.
+TEST(SchemaConventions, FilesAreFlatInPackageAmparoV1AndImportOnlyEachOther) {
   ForEachSchemaFile([](const google::protobuf::FileDescriptor* file) {
     EXPECT_EQ(file->package(), "amparo.v1");
     EXPECT_EQ(file->name().find('/'), std::string::npos) << file->name();
-    EXPECT_EQ(file->dependency_count(), 0) << file->name();
+    for (int i = 0; i < file->dependency_count(); ++i) {
+      const google::protobuf::FileDescriptor* imported = file->dependency(i);
+      EXPECT_EQ(imported->name().find('/'), std::string::npos) << imported->name();
+      EXPECT_EQ(imported->package(), "amparo.v1") << imported->name();
+    }
     EXPECT_EQ(file->syntax(), google::protobuf::FileDescriptor::SYNTAX_PROTO3);
   });
+  EXPECT_EQ(Reply::descriptor()->file()->dependency_count(), 1);
   EXPECT_EQ(EnvelopeHeader::descriptor()->file()->name(), "envelope.proto");
 }
 

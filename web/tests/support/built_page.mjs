@@ -28,7 +28,7 @@ export async function builtPage(prefix) {
   for (const [name, file] of [['sodium', 'lib/sodium.js'], ['pb', 'lib/pb.js'], ['schemas', 'lib/schemas.js'],
                               ['age', 'lib/age.js'], ['envelope', 'lib/envelope.js'],
                               ['bundle', 'lib/keybundle.js'], ['submission', 'lib/submission.js'],
-                              ['gateway', 'lib/gateway.js'], ['form', 'form.js']]) {
+                              ['gateway', 'lib/gateway.js'], ['followup', 'lib/followup.js'], ['form', 'form.js']]) {
     lib[name] = await import(join(page, file));
   }
   await lib.sodium.ready();
