@@ -25,6 +25,7 @@
 
 #include "common/byte_reader.h"
 #include "common/io.h"
+#include "crypto/age_decrypt.h"
 #include "crypto/age_encrypt.h"
 #include "crypto/age_format.h"
 #include "crypto/armor.h"
@@ -45,6 +46,8 @@
 #include "protocol/key_bundle_content.h"
 #include "protocol/padme.h"
 #include "protocol/plaintext_framing.h"
+#include "protocol/replies_file.h"
+#include "protocol/reply_plaintext.h"
 #include "crypto/passphrase_box.h"
 #include "reviewer/keystore_file.h"
 #include "storage/control_protocol.h"
@@ -630,6 +633,76 @@ void AddAcknowledgementFiles(Corpus& corpus) {
   corpus.Add("acknowledgement_file", "gen_ack_zero_id", sign(root, zero_id));
 }
 
+// AddRepliesFiles signs replies files with the acknowledgement root, which
+// the replies_file target accepts too, and adds refused ones.
+void AddRepliesFiles(Corpus& corpus) {
+  namespace protocol = amparo::protocol;
+  const crypto::SigningKey root =
+      SigningKeyMatching(amparo::fuzz::kAcknowledgementRootSeed,
+                         amparo::fuzz::kAcknowledgementRootPublicKey, "kAcknowledgementRootPublicKey");
+  const auto sign = [](const crypto::SigningKey& key, const protocol::RepliesFileContent& content) {
+    const Bytes bytes = protocol::EncodeReplies(content);
+    return protocol::EncodeRepliesFile(bytes, key.Sign(protocol::kRepliesSignatureContext, bytes),
+                                       key.public_key());
+  };
+  protocol::RepliesFileContent content;
+  content.batch_number = 2;
+  content.created_day = amparo::fuzz::kKeyBundleToday;
+  for (int i = 0; i < 2; ++i) {
+    protocol::ReplyFileEntry entry;
+    SeededRandom("reply " + std::to_string(i) + " mailbox").Fill(entry.mailbox_id);
+    SeededRandom("reply " + std::to_string(i) + " id").Fill(entry.reply_id);
+    entry.sealed = RandomBytes("reply " + std::to_string(i) + " sealed", 300);
+    content.entries.push_back(entry);
+  }
+  const Bytes file = sign(root, content);
+  const crypto::Ed25519PublicKey roots[] = {root.public_key()};
+  Require(protocol::VerifyRepliesFile(file, roots).ok(), "the replies seed does not verify");
+  corpus.Add("replies_file", "gen_replies_two", file);
+  corpus.Add("replies_file", "gen_replies_other_root",
+             sign(SigningKeyFromSeed("another fuzz root, never pinned!"), content));
+  Bytes flipped = file;
+  flipped[flipped.size() / 2] ^= 0x01;
+  corpus.Add("replies_file", "gen_replies_flipped_byte", flipped);
+  protocol::RepliesFileContent same_id = content;
+  same_id.entries[1].reply_id = same_id.entries[0].reply_id;
+  corpus.Add("replies_file", "gen_replies_same_id", sign(root, same_id));
+}
+
+// AddReplyPlaintexts opens nothing: it frames replies as the workstation
+// does, by sealing to a seeded identity and opening again.
+void AddReplyPlaintexts(Corpus& corpus) {
+  namespace protocol = amparo::protocol;
+  SeededRandom random("reply plaintexts");
+  const age::X25519Identity identity = age::X25519Identity::Generate(random);
+  const auto plaintext_of = [&](const amparo::v1::Reply& reply,
+                                const std::vector<protocol::ReplyAttachment>& files) {
+    auto sealed = protocol::SealReply(reply, files, identity.PublicKey(), random);
+    Require(sealed.ok(), "cannot seal a reply seed");
+    amparo::SpanSource in(sealed.value());
+    amparo::VectorSink out;
+    const age::Identity* identities[] = {&identity};
+    Require(age::Decrypt(identities, in, out).ok(), "cannot open a reply seed");
+    return out.bytes();
+  };
+  amparo::v1::Reply message;
+  message.set_format_version(1);
+  message.set_kind(amparo::v1::REPLY_KIND_MESSAGE);
+  message.set_text("We received your report and will contact you.");
+  message.set_day(amparo::fuzz::kKeyBundleToday);
+  corpus.Add("reply_plaintext", "gen_message", plaintext_of(message, {}));
+  corpus.Add("reply_plaintext", "gen_message_with_file",
+             plaintext_of(message, {{"note.txt", "text/plain", "a note", ToBytes("hello")}}));
+  amparo::v1::Reply status;
+  status.set_format_version(1);
+  status.set_kind(amparo::v1::REPLY_KIND_STATUS);
+  status.set_status(amparo::v1::CASE_STATUS_ACTION_TAKEN);
+  Bytes status_plaintext = plaintext_of(status, {});
+  corpus.Add("reply_plaintext", "gen_status", status_plaintext);
+  status_plaintext.back() = 1;
+  corpus.Add("reply_plaintext", "gen_status_dirty_padding", status_plaintext);
+}
+
 void AddHttpResponses(Corpus& corpus) {
   const std::vector<std::pair<std::string, std::string>> responses = {
       {"gen_ok_json",
@@ -901,6 +974,8 @@ int main(int argc, char** argv) {
   AddKeyBundles(corpus);
   AddExportFiles(corpus);
   AddAcknowledgementFiles(corpus);
+  AddRepliesFiles(corpus);
+  AddReplyPlaintexts(corpus);
   AddHttpResponses(corpus);
   AddSocks5Replies(corpus);
   AddGatewayConfigs(corpus);
