@@ -170,10 +170,11 @@ inline constexpr long long kMaxStoreDay = kMaxDay;
 namespace amparo::limits {
 
 // kMaxControlFrameBytes bounds one framed control message either way. The
-// largest are a listing of kMaxStoreListEnvelopes entries (at most 28 bytes
-// each: a 10-byte sequence varint and an 18-byte id field, about 1.75 MiB), an
-// envelope chunk (1 MiB) and a key bundle (132 KiB).
-inline constexpr std::size_t kMaxControlFrameBytes = 2 * 1024 * 1024;
+// largest are a sealed follow-up reply with its mailbox and id (at most
+// kMaxSealedReplyBytes, 4 MiB + 4 KiB), a listing of kMaxStoreListEnvelopes
+// entries (at most 28 bytes each: a 10-byte sequence varint and an 18-byte id
+// field, about 1.75 MiB), an envelope chunk (1 MiB) and a key bundle.
+inline constexpr std::size_t kMaxControlFrameBytes = 8 * 1024 * 1024;
 
 // kControlIoSeconds bounds each read and write on a control connection, so
 // that a client that stops answering cannot hold the control thread, nor a

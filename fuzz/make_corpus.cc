@@ -900,7 +900,7 @@ void AddControlFrames(Corpus& corpus) {
   unknown.insert(unknown.end(), {0xf8, 0x01, 0x05});  // field 31, not in the schema
   unknown[3] = static_cast<std::uint8_t>(unknown[3] + 3);
   corpus.Add(target, "gen_unknown_field", unknown);
-  corpus.Add(target, "gen_over_limit", Bytes{0x00, 0x20, 0x00, 0x01, 0x08, 0x01});
+  corpus.Add(target, "gen_over_limit", Bytes{0x00, 0x80, 0x00, 0x01, 0x08, 0x01});
   corpus.Add(target, "gen_short", Bytes{0x00, 0x00, 0x00, 0x09, 0x08});
 }
 

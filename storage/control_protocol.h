@@ -23,6 +23,7 @@ inline constexpr std::size_t kControlFrameHeaderBytes = 4;
 // kControlChunkBytes is the most envelope bytes one streamed response holds.
 inline constexpr std::size_t kControlChunkBytes = 1024 * 1024;
 static_assert(kControlChunkBytes + 64 < limits::kMaxControlFrameBytes);
+static_assert(limits::kMaxSealedReplyBytes + 1024 < limits::kMaxControlFrameBytes);
 
 // The methods, and the request fields each one reads.
 enum class ControlMethod : std::uint32_t {
@@ -37,6 +38,7 @@ enum class ControlMethod : std::uint32_t {
   kAppendAudit = 9,        // number: day; text
   kVerifyAuditChain = 10,
   kStats = 11,
+  kPlaceReplies = 12,      // number: batch; count: day; mailbox; ids[0]; data: sealed
 };
 
 // ControlFrameLength decodes a frame's length prefix; kLimitExceeded above

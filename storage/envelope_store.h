@@ -12,6 +12,7 @@
 // write-ahead log is fsynced) before a synchronous call returns or before an
 // asynchronous one's completion runs; concurrent writes share fsyncs.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -31,6 +32,25 @@ using Day = std::int64_t;
 
 using EnvelopeId = Id<struct EnvelopeIdTag>;
 using UploadId = Id<struct UploadIdTag>;
+using ReplyId = Id<struct ReplyIdTag>;
+
+// MailboxKey names a follow-up mailbox: HMAC-SHA-256 of its mailbox id under
+// the gateway's secret (proto/FOLLOWUP.md section 3), computed by the caller.
+using MailboxKey = std::array<std::uint8_t, 32>;
+
+// StoredReply is one sealed reply to place in a mailbox.
+struct StoredReply {
+  MailboxKey mailbox{};
+  ReplyId id;
+  std::vector<std::uint8_t> sealed;
+};
+
+// ReplyInfo describes a placed reply.
+struct ReplyInfo {
+  ReplyId id;
+  Day day = 0;             // the day it was placed
+  std::uint64_t size = 0;
+};
 
 // Completion receives the outcome of an asynchronous write. It runs on the
 // store's committer thread, with no store lock held; it must be quick (post
@@ -220,6 +240,32 @@ class EnvelopeStore {
   // VerifyAuditChain recomputes every record's hash and link and reports the
   // first broken one.
   virtual Result<AuditVerdict> VerifyAuditChain() = 0;
+
+  // --- follow-up mailboxes ---------------------------------------------------
+
+  // PlaceReplies places a replies file's sealed replies, atomically, and
+  // returns how many were new: a reply already placed changes nothing, so a
+  // file imported twice is harmless. A mailbox keeps its newest
+  // kMailboxSlots replies: placing more removes the oldest. kConflict, with
+  // nothing changed, if batch_number is below the highest placed (a replay
+  // of old replies); kInvalidArgument for batch 0, a zero id or an empty
+  // reply; kLimitExceeded past kMaxRepliesPerFile replies or a reply over
+  // kMaxSealedReplyBytes.
+  virtual Result<std::size_t> PlaceReplies(std::uint64_t batch_number,
+                                           std::span<const StoredReply> replies, Day day) = 0;
+
+  // ListReplies returns the mailbox's replies, newest first (at most
+  // kMailboxSlots); empty for a mailbox that does not exist.
+  virtual Result<std::vector<ReplyInfo>> ListReplies(const MailboxKey& mailbox) = 0;
+
+  // ReadReply returns a reply's exact bytes; kNotFound if the mailbox holds
+  // no such reply.
+  virtual Result<std::vector<std::uint8_t>> ReadReply(const MailboxKey& mailbox,
+                                                      const ReplyId& id) = 0;
+
+  // ExpireReplies removes the replies placed more than `max_age_days` days
+  // before `today`, and returns how many. kInvalidArgument for a negative age.
+  virtual Result<std::size_t> ExpireReplies(Day today, std::int64_t max_age_days) = 0;
 
   // --- accounting -----------------------------------------------------------
 

@@ -176,4 +176,29 @@ bool DecodeChunkKey(std::string_view key, std::uint64_t* blob, std::uint64_t* of
   return ReadU64(reader, blob) && ReadU64(reader, offset) && reader.empty();
 }
 
+std::string Encode(const ReplyRecord& record) {
+  std::string out = Start();
+  PutU64(&out, record.order);
+  PutU64(&out, static_cast<std::uint64_t>(record.day));
+  PutU64(&out, record.size);
+  return out;
+}
+
+bool Decode(std::string_view bytes, ReplyRecord* out) {
+  ByteReader reader(bytes);
+  ReplyRecord r;
+  if (!ReadFormat(reader) || !ReadU64(reader, &r.order) || !ReadDay(reader, &r.day) ||
+      !ReadU64(reader, &r.size) || !reader.empty()) {
+    return false;
+  }
+  *out = r;
+  return true;
+}
+
+std::string MailboxReplyKey(std::span<const std::uint8_t, 32> mailbox, std::span<const std::uint8_t, 16> reply) {
+  std::string key(mailbox.begin(), mailbox.end());
+  key.append(reply.begin(), reply.end());
+  return key;
+}
+
 }  // namespace amparo::storage::records

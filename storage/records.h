@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,8 @@ inline constexpr std::string_view kTotalsKey = "totals";
 inline constexpr std::string_view kAuditHeadKey = "audit_head";
 inline constexpr std::string_view kBundleVersionKey = "bundle_version";
 inline constexpr std::string_view kNextExportKey = "next_export";
+inline constexpr std::string_view kNextReplyKey = "next_reply";
+inline constexpr std::string_view kRepliesBatchKey = "replies_batch";
 
 // kSchemaVersion is the layout version written at creation; a store with
 // another one is refused.
@@ -73,6 +76,16 @@ struct AuditRecord {
   friend bool operator==(const AuditRecord&, const AuditRecord&) = default;
 };
 
+// ReplyRecord (mailbox index family, key: MailboxReplyKey): where a reply
+// stands among its mailbox's (`order`, increasing), when it was placed and
+// its size; its bytes are in the reply bodies family under the same key.
+struct ReplyRecord {
+  std::uint64_t order = 0;
+  Day day = 0;
+  std::uint64_t size = 0;
+  friend bool operator==(const ReplyRecord&, const ReplyRecord&) = default;
+};
+
 // AuditHead (meta family): the chain's length and last hash.
 struct AuditHead {
   std::uint64_t length = 0;
@@ -85,6 +98,7 @@ std::string Encode(const UploadRecord& record);
 std::string Encode(const Totals& totals);
 std::string Encode(const AuditRecord& record);
 std::string Encode(const AuditHead& head);
+std::string Encode(const ReplyRecord& record);
 
 // Decode parses exactly one record; false if the bytes are anything else.
 bool Decode(std::string_view bytes, EnvelopeRecord* out);
@@ -92,6 +106,11 @@ bool Decode(std::string_view bytes, UploadRecord* out);
 bool Decode(std::string_view bytes, Totals* out);
 bool Decode(std::string_view bytes, AuditRecord* out);
 bool Decode(std::string_view bytes, AuditHead* out);
+bool Decode(std::string_view bytes, ReplyRecord* out);
+
+// MailboxReplyKey is mailbox_key (32 bytes) || reply id (16 bytes): a
+// mailbox's replies are one key range.
+std::string MailboxReplyKey(std::span<const std::uint8_t, 32> mailbox, std::span<const std::uint8_t, 16> reply);
 
 // U64 is the 8-byte big-endian form of a number: export-queue, audit and key
 // bundle keys, and meta counters.

@@ -50,6 +50,31 @@ class RemoteStore final : public EnvelopeStore {
   }
   Result<std::size_t> ExpireUploads(Day, std::int64_t) override { return Error::kUnavailable; }
 
+  // Replies are placed one request each: a sealed reply may fill most of a
+  // frame. Each call stands alone, as PlaceReplies on the store does.
+  Result<std::size_t> PlaceReplies(std::uint64_t batch_number, std::span<const StoredReply> replies,
+                                   Day day) override {
+    std::size_t placed = 0;
+    for (const StoredReply& reply : replies) {
+      ControlRequest request = Request(ControlMethod::kPlaceReplies);
+      request.set_number(batch_number);
+      request.set_count(static_cast<std::uint64_t>(day));
+      request.set_mailbox(std::string(AsText(reply.mailbox)));
+      request.add_ids(std::string(AsText(reply.id.bytes())));
+      request.set_data(std::string(AsText(reply.sealed)));
+      auto response = Call(request);
+      if (!response.ok()) return response.error();
+      placed += static_cast<std::size_t>(response.value().number());
+    }
+    return placed;
+  }
+  // Reading and expiring mailboxes belong to the server.
+  Result<std::vector<ReplyInfo>> ListReplies(const MailboxKey&) override { return Error::kUnavailable; }
+  Result<std::vector<std::uint8_t>> ReadReply(const MailboxKey&, const ReplyId&) override {
+    return Error::kUnavailable;
+  }
+  Result<std::size_t> ExpireReplies(Day, std::int64_t) override { return Error::kUnavailable; }
+
   Status ReadEnvelope(const EnvelopeId& id, ByteSink& sink) override {
     ControlRequest request = Request(ControlMethod::kReadEnvelope);
     request.set_data(std::string(AsText(id.bytes())));

@@ -101,7 +101,7 @@ rocksdb::ColumnFamilyOptions MakeFamilyOptions(Family family, const EngineOption
   options.force_consistency_checks = true;
   options.compression = rocksdb::kNoCompression;  // ciphertext and counters do not shrink
   options.write_buffer_size = 4 * kMiB;
-  if (family != Family::kChunks) {
+  if (family != Family::kChunks && family != Family::kReplyBodies) {
     // Every new envelope's id is looked up before it is written (ids never
     // repeat), and the answer is almost always "absent": Bloom filters in the
     // tables and the memtable answer that without reading blocks or walking
@@ -112,6 +112,14 @@ rocksdb::ColumnFamilyOptions MakeFamilyOptions(Family family, const EngineOption
     options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     options.memtable_whole_key_filtering = true;
     options.memtable_prefix_bloom_size_ratio = kMemtableBloomRatio;
+  }
+  if (family == Family::kReplyBodies) {
+    // Sealed replies, up to 4 MiB each: out of the LSM tree too.
+    options.enable_blob_files = true;
+    options.min_blob_size = 4 * 1024;
+    options.blob_file_size = 64 * kMiB;
+    options.blob_compression_type = rocksdb::kNoCompression;
+    options.enable_blob_garbage_collection = true;
   }
   if (family == Family::kChunks) {
     options.write_buffer_size = engine.chunk_memtable_bytes;
@@ -167,6 +175,8 @@ std::string_view FamilyName(Family family) {
     case Family::kKeyBundles: return "key_bundles";
     case Family::kAudit: return "audit";
     case Family::kExportQueue: return "export_queue";
+    case Family::kMailboxIndex: return "mailbox_index";
+    case Family::kReplyBodies: return "reply_bodies";
   }
   std::abort();  // unreachable: the enum is closed
 }

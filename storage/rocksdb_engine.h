@@ -29,8 +29,10 @@ enum class Family : std::size_t {
   kKeyBundles,   // u64be(version) -> signed key bundle
   kAudit,        // u64be(seq) -> AuditRecord
   kExportQueue,  // u64be(seq) -> envelope id
+  kMailboxIndex, // mailbox key, reply id -> ReplyRecord
+  kReplyBodies,  // mailbox key, reply id -> sealed reply bytes (in blob files)
 };
-inline constexpr std::size_t kFamilyCount = 7;
+inline constexpr std::size_t kFamilyCount = 9;
 
 // FamilyName is the column family's name in the database.
 std::string_view FamilyName(Family family);

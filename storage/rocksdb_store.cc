@@ -5,6 +5,7 @@
 #include <rocksdb/snapshot.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/byte_reader.h"
 #include "storage/group_committer.h"
 #include "storage/records.h"
 #include "storage/rocksdb_engine.h"
@@ -271,6 +273,72 @@ class RocksDbStore final : public EnvelopeStore {
   }
 
   Status CompactAll() override { return engine_->CompactAll(); }
+
+  Result<std::size_t> PlaceReplies(std::uint64_t batch_number, std::span<const StoredReply> replies,
+                                   Day day) override {
+    if (batch_number == 0 || !ValidDay(day)) return Error::kInvalidArgument;
+    if (replies.size() > limits::kMaxRepliesPerFile) return Error::kLimitExceeded;
+    for (const StoredReply& reply : replies) {
+      if (reply.id.IsZero() || reply.sealed.empty()) return Error::kInvalidArgument;
+      if (reply.sealed.size() > limits::kMaxSealedReplyBytes) return Error::kLimitExceeded;
+    }
+    std::size_t placed = 0;
+    AMPARO_RETURN_IF_ERROR(committer_->Commit(Staged([&](StagedView& view) -> Status {
+      auto count = StagePlaceReplies(view, batch_number, replies, day);
+      if (!count.ok()) return count.error();
+      placed = count.value();
+      return OkStatus();
+    })));
+    return placed;
+  }
+
+  Result<std::vector<ReplyInfo>> ListReplies(const MailboxKey& mailbox) override {
+    const Snapshot snapshot(engine_->db());
+    const std::string prefix(mailbox.begin(), mailbox.end());
+    const std::unique_ptr<rocksdb::Iterator> it(
+        engine_->db().NewIterator(snapshot.options(), engine_->family(Family::kMailboxIndex)));
+    std::vector<std::pair<std::uint64_t, ReplyInfo>> found;
+    for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
+      records::ReplyRecord record;
+      const auto key = AsSpan(it->key());
+      auto id = ReplyId::FromBytes(key.subspan(prefix.size()));
+      if (!records::Decode(it->value().ToStringView(), &record) || !id.ok() ||
+          found.size() == limits::kMailboxSlots) {
+        return Error::kIo;  // a mailbox never holds more: the store is damaged
+      }
+      found.push_back({record.order, ReplyInfo{id.value(), record.day, record.size}});
+    }
+    if (!it->status().ok()) return ToError(it->status());
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<ReplyInfo> out;
+    for (const auto& entry : found) out.push_back(entry.second);
+    return out;
+  }
+
+  Result<std::vector<std::uint8_t>> ReadReply(const MailboxKey& mailbox, const ReplyId& id) override {
+    const Snapshot snapshot(engine_->db());
+    const std::string key = records::MailboxReplyKey(mailbox, id.bytes());
+    auto record = snapshot.GetRecord<records::ReplyRecord>(engine_->family(Family::kMailboxIndex), key);
+    if (!record.ok()) return record.error();
+    if (!record.value().has_value()) return Error::kNotFound;
+    auto bytes = snapshot.Get(engine_->family(Family::kReplyBodies), key);
+    if (!bytes.ok()) return bytes.error();
+    if (!bytes.value().has_value() || bytes.value()->size() != record.value()->size) return Error::kIo;
+    const auto span = AsBytes(*bytes.value());
+    return std::vector<std::uint8_t>(span.begin(), span.end());
+  }
+
+  Result<std::size_t> ExpireReplies(Day today, std::int64_t max_age_days) override {
+    if (!ValidDay(today) || max_age_days < 0) return Error::kInvalidArgument;
+    std::size_t removed = 0;
+    AMPARO_RETURN_IF_ERROR(committer_->Commit(Staged([&](StagedView& view) -> Status {
+      auto count = StageExpireReplies(view, today, max_age_days);
+      if (!count.ok()) return count.error();
+      removed = count.value();
+      return OkStatus();
+    })));
+    return removed;
+  }
 
   Result<std::uint64_t> TakeExportNumber() override {
     std::uint64_t number = 0;

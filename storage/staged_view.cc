@@ -41,10 +41,15 @@ Result<std::optional<std::string>> StagedView::Get(Family family, std::string_vi
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> StagedView::Entries(Family family) const {
+  return EntriesWithPrefix(family, {});
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> StagedView::EntriesWithPrefix(
+    Family family, std::string_view prefix) const {
   std::map<std::string, std::string> merged;
   const std::unique_ptr<rocksdb::Iterator> it(
       engine_.db().NewIterator(rocksdb::ReadOptions(), engine_.family(family)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
     merged.emplace(it->key().ToString(), it->value().ToString());
   }
   if (!it->status().ok()) return ToError(it->status());
@@ -52,7 +57,7 @@ Result<std::vector<std::pair<std::string, std::string>>> StagedView::Entries(Fam
   const std::array<const Layer*, 2> layers{&staged_.entries_, &local_};
   for (const Layer* layer : layers) {
     for (const auto& [where, value] : *layer) {
-      if (where.first != family) continue;
+      if (where.first != family || !where.second.starts_with(prefix)) continue;
       if (value.has_value()) {
         merged[where.second] = *value;
       } else {

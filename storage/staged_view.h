@@ -65,6 +65,11 @@ class StagedView {
   // small families only (upload sessions). kIo if the read fails.
   Result<std::vector<std::pair<std::string, std::string>>> Entries(Family family) const;
 
+  // EntriesWithPrefix is Entries for the keys that start with `prefix` only
+  // (one mailbox's replies); it reads that key range and nothing else.
+  Result<std::vector<std::pair<std::string, std::string>>> EntriesWithPrefix(
+      Family family, std::string_view prefix) const;
+
   // Put and Delete write a record that later Gets will see; kIo if the batch
   // refuses it. Records of the meta family (counters and totals, rewritten by
   // nearly every request) are deferred: they reach the batch once, with their

@@ -130,6 +130,21 @@ ControlResponse Answer(int fd, const ControlRequest& request, EnvelopeStore& sto
       if (verdict.value().first_broken) response.add_values(*verdict.value().first_broken);
       return response;
     }
+    case ControlMethod::kPlaceReplies: {
+      if (request.mailbox().size() != 32 || request.ids_size() != 1) return Failed(Error::kInvalidArgument);
+      auto id = IdFrom(request.ids(0));
+      if (!id.ok()) return Failed(id.error());
+      StoredReply reply;
+      std::copy(request.mailbox().begin(), request.mailbox().end(), reply.mailbox.begin());
+      reply.id = ReplyId(id.value().bytes());
+      const auto sealed = AsBytes(request.data());
+      reply.sealed.assign(sealed.begin(), sealed.end());
+      auto placed = store.PlaceReplies(request.number(), std::span(&reply, 1),
+                                       static_cast<Day>(request.count()));
+      if (!placed.ok()) return Failed(placed.error());
+      response.set_number(placed.value());
+      return response;
+    }
     case ControlMethod::kStats: {
       auto stats = store.Stats();
       if (!stats.ok()) return Failed(stats.error());

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "common/limits.h"
 #include "storage/audit_hash.h"
 #include "storage/records.h"
 
@@ -251,6 +252,77 @@ Result<std::uint64_t> StageAppendAudit(StagedView& view, Day day, std::string_vi
   AMPARO_RETURN_IF_ERROR(view.Put(Family::kMeta, records::kAuditHeadKey,
                                   records::Encode(records::AuditHead{record.seq, record.hash})));
   return record.seq;
+}
+
+namespace {
+
+std::string ReplyKey(const StoredReply& reply) {
+  return records::MailboxReplyKey(reply.mailbox, reply.id.bytes());
+}
+
+// DropReply removes a reply's index record and bytes.
+Status DropReply(StagedView& view, const std::string& key) {
+  AMPARO_RETURN_IF_ERROR(view.Delete(Family::kMailboxIndex, key));
+  std::string end = key;
+  end.push_back('\0');  // the one key [key, key + "\0")
+  return view.DeleteRange(Family::kReplyBodies, key, end);
+}
+
+}  // namespace
+
+Result<std::size_t> StagePlaceReplies(StagedView& view, std::uint64_t batch_number,
+                                      std::span<const StoredReply> replies, Day day) {
+  auto last = ReadCounter(view, records::kRepliesBatchKey, 0);
+  if (!last.ok()) return last.error();
+  // A lower batch is an old file played again; its replies may have expired
+  // or been read long ago, and must not come back.
+  if (batch_number < last.value()) return Error::kConflict;
+  std::size_t placed = 0;
+  for (const StoredReply& reply : replies) {
+    const std::string key = ReplyKey(reply);
+    auto existing = view.Get(Family::kMailboxIndex, key);
+    if (!existing.ok()) return existing.error();
+    if (existing.value().has_value()) continue;
+    auto order = TakeNext(view, records::kNextReplyKey);
+    if (!order.ok()) return order.error();
+    const records::ReplyRecord record{order.value(), day, reply.sealed.size()};
+    AMPARO_RETURN_IF_ERROR(view.Put(Family::kMailboxIndex, key, records::Encode(record)));
+    AMPARO_RETURN_IF_ERROR(view.PutBulk(Family::kReplyBodies, key, reply.sealed));
+    ++placed;
+    // A mailbox keeps its newest kMailboxSlots replies.
+    const std::string prefix(reply.mailbox.begin(), reply.mailbox.end());
+    auto entries = view.EntriesWithPrefix(Family::kMailboxIndex, prefix);
+    if (!entries.ok()) return entries.error();
+    if (entries.value().size() <= limits::kMailboxSlots) continue;
+    const std::pair<std::string, std::string>* oldest = nullptr;
+    std::uint64_t oldest_order = 0;
+    for (const auto& entry : entries.value()) {
+      records::ReplyRecord r;
+      if (!records::Decode(entry.second, &r)) return Error::kIo;
+      if (oldest == nullptr || r.order < oldest_order) {
+        oldest = &entry;
+        oldest_order = r.order;
+      }
+    }
+    AMPARO_RETURN_IF_ERROR(DropReply(view, oldest->first));
+  }
+  AMPARO_RETURN_IF_ERROR(view.Put(Family::kMeta, records::kRepliesBatchKey,
+                                  records::U64(std::max(batch_number, last.value()))));
+  return placed;
+}
+
+Result<std::size_t> StageExpireReplies(StagedView& view, Day today, std::int64_t max_age_days) {
+  auto entries = view.Entries(Family::kMailboxIndex);
+  if (!entries.ok()) return entries.error();
+  std::size_t removed = 0;
+  for (const auto& [key, value] : entries.value()) {
+    records::ReplyRecord record;
+    if (!records::Decode(value, &record)) return Error::kIo;
+    if (today - record.day <= max_age_days) continue;
+    AMPARO_RETURN_IF_ERROR(DropReply(view, key));
+    ++removed;
+  }
+  return removed;
 }
 
 }  // namespace amparo::storage

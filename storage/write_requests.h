@@ -43,6 +43,15 @@ Status StageFinalizeUpload(StagedView& view, const UploadId& upload, const Envel
 // `today`, with their bytes, and returns how many.
 Result<std::size_t> StageExpireUploads(StagedView& view, Day today, std::int64_t max_age_days);
 
+// StagePlaceReplies places replies as EnvelopeStore::PlaceReplies says and
+// returns how many were new; the caller has checked the arguments.
+Result<std::size_t> StagePlaceReplies(StagedView& view, std::uint64_t batch_number,
+                                      std::span<const StoredReply> replies, Day day);
+
+// StageExpireReplies removes replies placed more than max_age_days before
+// today and returns how many.
+Result<std::size_t> StageExpireReplies(StagedView& view, Day today, std::int64_t max_age_days);
+
 // StageDeleteEnvelopes purges the envelopes that exist among `ids` and
 // returns how many did.
 Result<std::size_t> StageDeleteEnvelopes(StagedView& view, std::span<const EnvelopeId> ids);

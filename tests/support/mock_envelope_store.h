@@ -51,6 +51,13 @@ class MockEnvelopeStore : public storage::EnvelopeStore {
   MOCK_METHOD(Result<std::optional<storage::KeyBundleRecord>>, CurrentKeyBundle, (), (override));
   MOCK_METHOD(Result<std::uint64_t>, AppendAudit, (storage::Day, std::string_view), (override));
   MOCK_METHOD(Result<storage::AuditVerdict>, VerifyAuditChain, (), (override));
+  MOCK_METHOD(Result<std::size_t>, PlaceReplies,
+              (std::uint64_t, std::span<const storage::StoredReply>, storage::Day), (override));
+  MOCK_METHOD(Result<std::vector<storage::ReplyInfo>>, ListReplies, (const storage::MailboxKey&),
+              (override));
+  MOCK_METHOD(Result<std::vector<std::uint8_t>>, ReadReply,
+              (const storage::MailboxKey&, const storage::ReplyId&), (override));
+  MOCK_METHOD(Result<std::size_t>, ExpireReplies, (storage::Day, std::int64_t), (override));
   MOCK_METHOD(Result<storage::StoreStats>, Stats, (), (override));
 };
 

@@ -30,6 +30,7 @@ namespace {
 
 using storage::EnvelopeId;
 using storage::EnvelopeStore;
+using storage::StoredReply;
 using storage::test::ContentFor;
 using storage::test::EnvelopeNumber;
 using storage::test::kToday;
@@ -234,6 +235,26 @@ TEST_F(ControlServerTest, AuditEventsAppendToTheChainThatVerifies) {
   ASSERT_TRUE(verdict.ok());
   EXPECT_TRUE(verdict.value().intact());
   EXPECT_EQ(verdict.value().length, 2u);
+}
+
+TEST_F(ControlServerTest, RepliesArePlacedThroughTheSocketEvenAtTheirLargest) {
+  Start();
+  auto remote = Connect();
+  ASSERT_NE(remote, nullptr);
+  StoredReply big;
+  big.mailbox[0] = 7;
+  big.id = storage::test::NumberedId<storage::ReplyId>(0x3e, 1);
+  big.sealed.assign(limits::kMaxSealedReplyBytes, 0xab);
+  StoredReply small = big;
+  small.id = storage::test::NumberedId<storage::ReplyId>(0x3e, 2);
+  small.sealed.assign(10, 1);
+  const std::vector<StoredReply> replies = {big, small};
+  auto placed = remote->PlaceReplies(3, replies, kToday);
+  ASSERT_TRUE(placed.ok());
+  EXPECT_EQ(placed.value(), 2u);
+  EXPECT_EQ(store_->ReadReply(big.mailbox, big.id).value(), big.sealed);
+  EXPECT_EQ(remote->PlaceReplies(2, replies, kToday).error(), Error::kConflict);
+  EXPECT_EQ(remote->ListReplies(big.mailbox).error(), Error::kUnavailable);  // the server's
 }
 
 TEST_F(ControlServerTest, IntakeIsRefusedOverTheSocketAndChangesNothing) {

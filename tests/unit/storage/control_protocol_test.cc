@@ -68,10 +68,12 @@ class SocketPair {
 };
 
 // ResponseOfSize is a response whose encoding is exactly `size` bytes: one
-// data field, tag (1 byte) and length (3 bytes near 2 MiB) included.
+// data field, its tag (1 byte) and length varint included.
 ControlResponse ResponseOfSize(std::size_t size) {
+  std::size_t overhead = 2;
+  while (size - overhead >= (std::size_t{1} << (7 * (overhead - 1)))) ++overhead;
   ControlResponse response;
-  response.set_data(std::string(size - 4, 'x'));
+  response.set_data(std::string(size - overhead, 'x'));
   EXPECT_EQ(response.ByteSizeLong(), size);
   return response;
 }
