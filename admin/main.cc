@@ -17,6 +17,7 @@
 #include "protocol/key_bundle.h"
 #include "admin/node_key.h"
 #include "admin/settings.h"
+#include "protocol/mailbox_secret.h"
 #include "admin/transfer_commands.h"
 #include "crypto/random.h"
 
@@ -55,6 +56,16 @@ int RunInit(const AdminSettings& settings) {
   }
   auto node = amparo::admin::LoadNodeKey(settings.node_key_file);
   if (!node.ok()) return Fail("cannot read the node key file", amparo::kExitIo);
+  // The secret that names follow-up mailboxes, made once too.
+  if (!std::filesystem::exists(settings.mailbox_secret_file, ec)) {
+    amparo::crypto::SystemRandom random;
+    if (!amparo::protocol::CreateMailboxSecret(settings.mailbox_secret_file, random).ok()) {
+      return Fail("cannot create the mailbox secret file", amparo::kExitIo);
+    }
+  }
+  if (!amparo::protocol::LoadMailboxSecret(settings.mailbox_secret_file).ok()) {
+    return Fail("cannot read the mailbox secret file", amparo::kExitIo);
+  }
   std::cout << "node key: " << amparo::admin::NodeKeyText(node.value().public_key()) << '\n';
   return amparo::kExitSuccess;
 }

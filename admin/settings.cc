@@ -30,11 +30,15 @@ Result<AdminSettings> LoadSettings(const std::string& config_path) {
   settings.data_dir = file.parent_path() / "data";
   settings.node_key_file = file.parent_path() / "node-export.key";
   settings.control_socket = file.parent_path() / "control.sock";
+  settings.mailbox_secret_file = file.parent_path() / "mailbox.key";
   if (auto it = entries.value().find("data_dir"); it != entries.value().end()) {
     settings.data_dir = resolve(it->second);
   }
   if (auto it = entries.value().find("node_key_file"); it != entries.value().end()) {
     settings.node_key_file = resolve(it->second);
+  }
+  if (auto it = entries.value().find("mailbox_secret_file"); it != entries.value().end()) {
+    settings.mailbox_secret_file = resolve(it->second);
   }
   if (auto it = entries.value().find("control_socket"); it != entries.value().end()) {
     settings.control_socket = resolve(it->second);

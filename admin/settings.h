@@ -22,6 +22,9 @@ struct AdminSettings {
   // control_socket is the running gateway's control socket; default
   // control.sock beside the configuration, as the gateway has it.
   std::filesystem::path control_socket;
+  // mailbox_secret_file names follow-up mailboxes (created by init);
+  // default mailbox.key beside the configuration, as the gateway has it.
+  std::filesystem::path mailbox_secret_file;
 };
 
 Result<AdminSettings> LoadSettings(const std::string& config_path);

@@ -16,6 +16,8 @@
 #include "protocol/acknowledgement_file.h"
 #include "protocol/export_file.h"
 #include "protocol/key_bundle.h"
+#include "protocol/mailbox_secret.h"
+#include "protocol/replies_file.h"
 
 namespace amparo::admin {
 namespace {
@@ -201,10 +203,57 @@ int RunExport(const AdminSettings& settings, const std::string& output, bool pro
   return kExitSuccess;
 }
 
+namespace {
+
+// ImportReplies places a replies file's sealed replies in their mailboxes,
+// named with this node's mailbox secret.
+int ImportReplies(const AdminSettings& settings, std::span<const std::uint8_t> file) {
+  auto secret = protocol::LoadMailboxSecret(settings.mailbox_secret_file);
+  if (!secret.ok()) return Fail("cannot read the mailbox secret (run amparo-admin init)", kExitIo);
+  auto store = OpenStore(settings);
+  if (!store.ok()) return FailWith(store.error());
+  auto roots = AcceptedRoots(settings, *store.value());
+  if (!roots.ok()) {
+    return Fail("no verified key bundle is installed, so no root can be trusted for replies",
+                kExitRejected);
+  }
+  auto verified = protocol::VerifyRepliesFile(file, roots.value());
+  if (!verified.ok()) {
+    return Fail("the replies file does not verify (" + std::string(ErrorName(verified.error())) +
+                    "); nothing was placed",
+                ExitCodeFor(verified.error()));
+  }
+  const protocol::RepliesFileContent& content = verified.value().content;
+  std::vector<storage::StoredReply> replies;
+  for (const protocol::ReplyFileEntry& entry : content.entries) {
+    replies.push_back({crypto::MailboxKeyFor(secret.value(), entry.mailbox_id),
+                       storage::ReplyId(entry.reply_id), entry.sealed});
+  }
+  const Day today = SystemClock().Today();
+  auto placed = store.value()->PlaceReplies(content.batch_number, replies, today);
+  if (!placed.ok()) {
+    if (placed.error() == Error::kConflict) {
+      return Fail("this replies file is older than one already imported; nothing was placed",
+                  kExitRejected);
+    }
+    return FailWith(placed.error());
+  }
+  auto audited = store.value()->AppendAudit(
+      today, "replies file " + std::to_string(content.batch_number) + ": " +
+                 std::to_string(placed.value()) + " replies placed");
+  if (!audited.ok()) return FailWith(audited.error());
+  std::cout << "replies file " << content.batch_number << ": placed " << placed.value() << " of "
+            << replies.size() << " replies (" << replies.size() - placed.value()
+            << " were placed before)\n";
+  return kExitSuccess;
+}
+
+}  // namespace
+
 int RunImport(const AdminSettings& settings, const std::string& input) {
-  // Both kinds of file are small: an acknowledgement names ids, a bundle
-  // keys. Read at most the larger limit and tell them apart by content.
-  auto text = ReadSmallFile(input, limits::kMaxAcknowledgementFileBytes);
+  // Every kind of file is read whole, at most the largest limit, and told
+  // apart by its first bytes.
+  auto text = ReadSmallFile(input, limits::kMaxRepliesFileBytes);
   if (!text.ok()) {
     return Fail(text.error() == Error::kLimitExceeded ? input + " is too large to be a transfer "
                                                                 "file from the workstation"
@@ -214,6 +263,7 @@ int RunImport(const AdminSettings& settings, const std::string& input) {
   const std::span<const std::uint8_t> bytes(
       reinterpret_cast<const std::uint8_t*>(text.value().data()), text.value().size());
   if (protocol::LooksLikeAcknowledgementFile(bytes)) return ImportAcknowledgement(settings, bytes);
+  if (protocol::LooksLikeRepliesFile(bytes)) return ImportReplies(settings, bytes);
   return RunKeysInstall(settings, input);
 }
 

@@ -28,6 +28,7 @@ std::string_view ErrorName(Error error) {
     case Error::kMalformedTransfer: return "malformed transfer file";
     case Error::kBadPassphrase: return "wrong passphrase, or the keystore is damaged";
     case Error::kRefused: return "refused by policy";
+    case Error::kRateLimited: return "rate limited";
   }
   std::abort();  // unreachable: the enum is closed
 }

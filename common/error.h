@@ -31,6 +31,7 @@ enum class Error : std::uint8_t {
   kMalformedTransfer,        // an export or acknowledgement file is not as specified
   kBadPassphrase,            // the keystore does not open: wrong passphrase or damaged
   kRefused,                  // a policy forbids the action (a missing consent, a key in use)
+  kRateLimited,              // too many requests for one mailbox; try again later
 };
 
 // ErrorName returns a fixed, human-readable description. It never contains

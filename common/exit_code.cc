@@ -27,7 +27,8 @@ int ExitCodeFor(Error error) {
     case Error::kRefused: return kExitRejected;
     case Error::kBadPassphrase: return kExitBadPassphrase;
     case Error::kBadSignature: return kExitBadSignature;
-    case Error::kUnavailable: return kExitUnavailable;
+    case Error::kUnavailable:
+    case Error::kRateLimited: return kExitUnavailable;
   }
   return kExitUsage;
 }

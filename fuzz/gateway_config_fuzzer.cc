@@ -53,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       "handshake_timeout_seconds", "header_timeout_seconds", "body_timeout_seconds",
       "idle_timeout_seconds", "certificate", "private_key",      "data_dir",
       "web_root",           "max_upload_bytes", "upload_expiry_days", "root_fingerprint",
-      "self_signed_certificate", "log_level", "control_socket", "node_key_file"};
+      "self_signed_certificate", "log_level", "control_socket", "node_key_file",
+      "mailbox_secret_file", "mailbox_retention_days", "mailbox_requests_per_hour"};
   for (const auto& entry : entries.value()) Check(kKeys.contains(entry.first));
   const amparo::gateway::GatewayConfig& c = config.value();
   Check(c.max_upload_bytes >= 1 && c.max_upload_bytes <= amparo::limits::kMaxUploadBytes);
@@ -66,6 +67,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Check(c.data_dir.is_absolute() && c.server.certificate.is_absolute() &&
         c.server.private_key.is_absolute());
   Check(c.web_root.empty() || c.web_root.is_absolute());
-  Check(c.control_socket.is_absolute());
+  Check(c.control_socket.is_absolute() && c.mailbox_secret_file.is_absolute());
+  Check(c.mailbox_retention_days >= 1 &&
+        c.mailbox_retention_days <= amparo::limits::kMaxMailboxRetentionDays);
+  Check(c.mailbox_requests_per_hour >= 1 &&
+        c.mailbox_requests_per_hour <= amparo::limits::kMaxMailboxRequestsPerHour);
   return 0;
 }

@@ -16,6 +16,8 @@ constexpr std::string_view kSubmissionsPath = "/v1/submissions";
 constexpr std::string_view kUploadsPath = "/v1/uploads";
 constexpr std::string_view kUploadPrefix = "/v1/uploads/";
 constexpr std::string_view kFinalizeSuffix = "/finalize";
+constexpr std::string_view kMailboxListPath = "/v1/mailbox/list";
+constexpr std::string_view kMailboxFetchPath = "/v1/mailbox/fetch";
 constexpr std::size_t kIdHexLength = 2 * storage::kIdBytes;
 // An UploadRequest is a length and a head: the head's limit plus framing.
 constexpr std::size_t kMaxUploadRequestBytes = limits::kMaxUploadChunkBytes + 64;
@@ -136,8 +138,14 @@ std::size_t ApiHandler::BodyLimit(const RequestHead& head) const {
   if (head.method == HttpMethod::kPut && route.path.starts_with(kUploadPrefix)) {
     return limits::kMaxUploadChunkBytes;
   }
+  if (head.method == HttpMethod::kPost &&
+      (route.path == kMailboxListPath || route.path == kMailboxFetchPath)) {
+    return limits::kMaxMailboxRequestBytes;
+  }
   return 0;
 }
+
+void ApiHandler::SetMailboxService(MailboxService* mailboxes) { mailboxes_ = mailboxes; }
 
 
 
@@ -151,6 +159,13 @@ void ApiHandler::Handle(HttpRequest request, std::function<void(HttpResponse)> r
                        : MethodNotAllowedResponse());
   }
   if (route.path == kKeysPath) return respond(get ? Keys() : MethodNotAllowedResponse());
+  if (route.path == kMailboxListPath || route.path == kMailboxFetchPath) {
+    if (method != HttpMethod::kPost) return respond(MethodNotAllowedResponse());
+    // Without a mailbox secret (a node set up before follow-up), no mailbox.
+    if (mailboxes_ == nullptr) return respond(ResponseFor(Error::kUnavailable));
+    return respond(route.path == kMailboxListPath ? mailboxes_->List(request.body)
+                                                  : mailboxes_->Fetch(request.body));
+  }
   if (route.path == kSubmissionsPath) {
     if (method != HttpMethod::kPost) return respond(MethodNotAllowedResponse());
     return Submit(std::move(request.body), std::move(respond));

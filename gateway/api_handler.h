@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "common/clock.h"
+#include "gateway/mailbox_service.h"
 #include "crypto/random.h"
 #include "gateway/request_handler.h"
 #include "gateway/static_files.h"
@@ -42,6 +43,11 @@ class ApiHandler final : public RequestHandler {
   // applies without a restart. Safe from any thread.
   void SetPolicy(const ApiPolicy& policy);
 
+  // SetMailboxService enables the follow-up mailboxes (borrowed; must
+  // outlive the handler); until it is called they answer 503. Call before
+  // serving.
+  void SetMailboxService(MailboxService* mailboxes);
+
  private:
   ApiPolicy Policy() const;
 
@@ -60,6 +66,7 @@ class ApiHandler final : public RequestHandler {
   crypto::RandomSource& random_;
   const Clock& clock_;
   const StaticFiles& files_;
+  MailboxService* mailboxes_ = nullptr;
 };
 
 }  // namespace amparo::gateway

@@ -42,6 +42,7 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view text,
   server.private_key = base_dir / "tls" / "private-key.pem";
   config.data_dir = base_dir / "data";
   config.control_socket = base_dir / "control.sock";
+  config.mailbox_secret_file = base_dir / "mailbox.key";
 
   using Setter = std::function<bool(std::string_view)>;
   const std::map<std::string_view, Setter> setters = {
@@ -65,6 +66,12 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view text,
       {"web_root", [&](std::string_view v) { config.web_root = Resolve(v, base_dir); return true; }},
       {"control_socket", [&](std::string_view v) {
          config.control_socket = Resolve(v, base_dir); return !v.empty(); }},
+      {"mailbox_secret_file", [&](std::string_view v) {
+         config.mailbox_secret_file = Resolve(v, base_dir); return !v.empty(); }},
+      {"mailbox_retention_days", [&](std::string_view v) {
+         return ParseNumber<int>(v, 1, limits::kMaxMailboxRetentionDays, &config.mailbox_retention_days); }},
+      {"mailbox_requests_per_hour", [&](std::string_view v) {
+         return ParseNumber<int>(v, 1, limits::kMaxMailboxRequestsPerHour, &config.mailbox_requests_per_hour); }},
       // The operator's tool reads this one; the server only accepts it.
       {"node_key_file", [&](std::string_view v) { return !v.empty(); }},
       {"max_upload_bytes", [&](std::string_view v) {

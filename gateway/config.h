@@ -22,6 +22,12 @@ struct GatewayConfig {
   // (gateway/control_server.h); beside the configuration by default, outside
   // the data folder, which holds the store's files only.
   std::filesystem::path control_socket = "control.sock";
+  // Follow-up mailboxes (proto/FOLLOWUP.md): the secret that names them
+  // (made by amparo-admin init), how long replies stay, and how many
+  // requests each mailbox may make per hour.
+  std::filesystem::path mailbox_secret_file = "mailbox.key";
+  int mailbox_retention_days = 180;
+  int mailbox_requests_per_hour = 60;
   std::uint64_t max_upload_bytes = 500ull * 1024 * 1024;
   int upload_expiry_days = 7;                  // unfinished uploads are removed after this
   std::string log_level = "info";

@@ -37,6 +37,8 @@ HttpResponse ResponseFor(Error error) {
       return NotFoundResponse();
     case Error::kLimitExceeded:
       return Make(413, "too_large", "The request is too large.");
+    case Error::kRateLimited:
+      return Make(429, "rate_limited", "Too many requests for this mailbox: try again later.");
     case Error::kUnavailable:
     case Error::kIo:
       return Make(503, "unavailable", "The service is temporarily unavailable.");

@@ -21,6 +21,7 @@
 #include "gateway/tls.h"
 #include "gateway/upload_janitor.h"
 #include "protocol/key_bundle.h"
+#include "protocol/mailbox_secret.h"
 #include "storage/rocksdb_store.h"
 
 namespace {
@@ -105,7 +106,8 @@ int main(int argc, char** argv) {
   const amparo::Day today = clock.Today();
   // Sweeps once now, then hourly while the gateway runs.
   gateway::UploadJanitor janitor(*store.value(), clock, config.value().upload_expiry_days,
-                                 gateway::kUploadJanitorPeriod);
+                                 gateway::kUploadJanitorPeriod,
+                                 config.value().mailbox_retention_days);
   const gateway::ApiPolicy policy = PolicyFromStore(*store.value(), config.value(), today);
 
   gateway::StaticFiles files;
@@ -117,6 +119,18 @@ int main(int argc, char** argv) {
 
   amparo::crypto::SystemRandom random;
   gateway::ApiHandler handler(*store.value(), policy, random, clock, files);
+  // Follow-up mailboxes need the secret amparo-admin init made.
+  gateway::MailboxRateLimiter limiter(config.value().mailbox_requests_per_hour,
+                                      gateway::SystemHourClock);
+  std::unique_ptr<gateway::MailboxService> mailboxes;
+  if (auto secret = amparo::protocol::LoadMailboxSecret(config.value().mailbox_secret_file);
+      secret.ok()) {
+    mailboxes = std::make_unique<gateway::MailboxService>(*store.value(), std::move(secret).value(),
+                                                          limiter);
+    handler.SetMailboxService(mailboxes.get());
+  } else {
+    spdlog::warn("no mailbox secret (run amparo-admin init): follow-up mailboxes are off");
+  }
   // amparo-admin works through this socket while the gateway runs; a bundle
   // it installs applies at once.
   auto control = gateway::ControlServer::Start(

@@ -5,9 +5,10 @@
 namespace amparo::gateway {
 
 UploadJanitor::UploadJanitor(storage::EnvelopeStore& store, const Clock& clock,
-                             std::int64_t max_age_days, std::chrono::milliseconds period)
+                             std::int64_t max_age_days, std::chrono::milliseconds period,
+                             std::int64_t mailbox_retention_days)
     : store_(store), clock_(clock), max_age_days_(max_age_days), period_(period),
-      thread_([this] { Run(); }) {}
+      mailbox_retention_days_(mailbox_retention_days), thread_([this] { Run(); }) {}
 
 UploadJanitor::~UploadJanitor() {
   {
@@ -33,6 +34,14 @@ void UploadJanitor::Run() {
       spdlog::warn("could not expire unfinished uploads: {}", ErrorName(expired.error()));
     } else if (expired.value() > 0) {
       spdlog::info("removed {} expired unfinished uploads", expired.value());
+    }
+    if (mailbox_retention_days_ >= 0) {
+      auto replies = store_.ExpireReplies(clock_.Today(), mailbox_retention_days_);
+      if (!replies.ok()) {
+        spdlog::warn("could not expire follow-up replies: {}", ErrorName(replies.error()));
+      } else if (replies.value() > 0) {
+        spdlog::info("removed {} expired follow-up replies", replies.value());
+      }
     }
     lock.lock();
     ++sweeps_;

@@ -23,8 +23,10 @@ inline constexpr std::chrono::seconds kUploadJanitorPeriod{3600};
 // clock are borrowed and must outlive it.
 class UploadJanitor {
  public:
+  // mailbox_retention_days, if not negative, also expires follow-up replies
+  // placed longer ago (ExpireReplies).
   UploadJanitor(storage::EnvelopeStore& store, const Clock& clock, std::int64_t max_age_days,
-                std::chrono::milliseconds period);
+                std::chrono::milliseconds period, std::int64_t mailbox_retention_days = -1);
   ~UploadJanitor();
   UploadJanitor(const UploadJanitor&) = delete;
   UploadJanitor& operator=(const UploadJanitor&) = delete;
@@ -39,6 +41,7 @@ class UploadJanitor {
   const Clock& clock_;
   const std::int64_t max_age_days_;
   const std::chrono::milliseconds period_;
+  const std::int64_t mailbox_retention_days_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -104,8 +104,8 @@ Status ReadFrame(int fd, google::protobuf::Message* message) {
 std::uint32_t ErrorCode(Error error) { return static_cast<std::uint32_t>(error) + 1; }
 
 std::optional<Error> ErrorFromCode(std::uint32_t code) {
-  // kRefused is the last member of the closed enum (common/error.h).
-  if (code == 0 || code > static_cast<std::uint32_t>(Error::kRefused) + 1) return std::nullopt;
+  // kRateLimited is the last member of the closed enum (common/error.h).
+  if (code == 0 || code > static_cast<std::uint32_t>(Error::kRateLimited) + 1) return std::nullopt;
   return static_cast<Error>(code - 1);
 }
 

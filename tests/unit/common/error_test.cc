@@ -19,7 +19,7 @@ constexpr Error kAllErrors[] = {
     Error::kPaddedLengthNotBucket, Error::kLengthMismatch, Error::kBadSignature,
     Error::kKeyBundleRollback, Error::kNotFound,       Error::kConflict,
     Error::kUnavailable,     Error::kMalformedTransfer, Error::kBadPassphrase,
-    Error::kRefused};
+    Error::kRefused,         Error::kRateLimited};
 
 TEST(ErrorNameTest, NamesAreDistinctAndNonEmpty) {
   std::set<std::string_view> names;

@@ -70,6 +70,21 @@ TEST(GatewayConfigTest, ReadsTheControlSocketAndAcceptsTheOperatorToolsKey) {
   EXPECT_FALSE(Accepts("node_key_file", ""));
 }
 
+TEST(GatewayConfigTest, FollowUpMailboxesHaveSafeDefaultsAndCeilings) {
+  auto config = Parse("");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config.value().mailbox_secret_file, std::filesystem::path("/srv/amparo/mailbox.key"));
+  EXPECT_EQ(config.value().mailbox_retention_days, 180);
+  EXPECT_EQ(config.value().mailbox_requests_per_hour, 60);
+  const auto n = [](auto value) { return std::to_string(value); };
+  EXPECT_TRUE(Accepts("mailbox_retention_days", n(limits::kMaxMailboxRetentionDays)));
+  EXPECT_FALSE(Accepts("mailbox_retention_days", n(limits::kMaxMailboxRetentionDays + 1)));
+  EXPECT_FALSE(Accepts("mailbox_retention_days", "0"));
+  EXPECT_TRUE(Accepts("mailbox_requests_per_hour", n(limits::kMaxMailboxRequestsPerHour)));
+  EXPECT_FALSE(Accepts("mailbox_requests_per_hour", n(limits::kMaxMailboxRequestsPerHour + 1)));
+  EXPECT_TRUE(Accepts("mailbox_secret_file", "/etc/amparo/mailbox.key"));
+}
+
 TEST(GatewayConfigTest, RefusesUnknownRepeatedAndMalformedLines) {
   EXPECT_FALSE(Parse("prot = 443\n").ok());
   EXPECT_FALSE(Parse("port = 443\nport = 444\n").ok());

@@ -182,7 +182,7 @@ TEST(ControlProtocolTest, TheLargestListingTheStoreReturnsFitsInOneFrame) {
 }
 
 TEST(ControlProtocolTest, EveryErrorRoundTripsAndZeroAndUnknownCodesAreNoError) {
-  for (std::uint32_t value = 0; value <= static_cast<std::uint32_t>(Error::kRefused); ++value) {
+  for (std::uint32_t value = 0; value <= static_cast<std::uint32_t>(Error::kRateLimited); ++value) {
     const auto error = static_cast<Error>(value);
     const auto back = ErrorFromCode(ErrorCode(error));
     ASSERT_TRUE(back.has_value());
@@ -190,7 +190,7 @@ TEST(ControlProtocolTest, EveryErrorRoundTripsAndZeroAndUnknownCodesAreNoError) 
     EXPECT_NE(ErrorCode(error), 0u);
   }
   EXPECT_FALSE(ErrorFromCode(0).has_value());
-  EXPECT_FALSE(ErrorFromCode(static_cast<std::uint32_t>(Error::kRefused) + 2).has_value());
+  EXPECT_FALSE(ErrorFromCode(static_cast<std::uint32_t>(Error::kRateLimited) + 2).has_value());
 }
 
 TEST(ControlProtocolTest, AReadTimesOutInsteadOfWaitingForever) {
