@@ -23,7 +23,9 @@
 #include "protocol/acknowledgement_file.h"
 #include "protocol/export_file.h"
 #include "protocol/plaintext_reader.h"
+#include "crypto/mailbox.h"
 #include "reviewer/case_files.h"
+#include "reviewer/followup_cases.h"
 #include "reviewer/import_ledger.h"
 #include "reviewer/key_ceremony.h"
 #include "reviewer/keystore_session.h"
@@ -306,6 +308,7 @@ int RunImport(const KeystoreAccess& access, const std::string& input, const std:
     return Fail("cannot sync the cases folder", kExitIo);
   }
   const Day today = SystemClock().Today();
+  std::size_t follow_ups = 0;
   for (const auto& item : opened) {
     auto* imported = data.add_cases();
     imported->set_envelope_id(item.entry->envelope_id.data(), item.entry->envelope_id.size());
@@ -316,7 +319,19 @@ int RunImport(const KeystoreAccess& access, const std::string& input, const std:
     imported->set_import_day(today);
     imported->set_envelope_length(item.entry->length);
     for (const auto& id : item.opened_by) imported->add_opened_by(id);
+    // Follow-up: where replies go, and whether this adds to another case.
+    const std::string hex = HexEncode(item.entry->envelope_id);
+    auto submission = ReadSubmission(CaseFile(keystore, hex), ring.value());
+    if (submission.ok() && submission.value().has_follow_up() &&
+        submission.value().follow_up().mailbox_id().size() == crypto::kMailboxIdSize &&
+        submission.value().follow_up().reply_x25519_public_key().size() == 32) {
+      imported->set_mailbox_id(submission.value().follow_up().mailbox_id());
+      imported->set_reply_public_key(submission.value().follow_up().reply_x25519_public_key());
+      imported->set_adds_to_case(submission.value().adds_to_case());
+      ++follow_ups;
+    }
   }
+  const std::size_t linked = LinkAdditions(data);
   v1::PinnedNode* node = FindNode(data, content.node_public_key);
   const bool replay = node->last_export_number() >= content.export_number;
   std::vector<std::uint64_t> seqs;
@@ -362,6 +377,10 @@ int RunImport(const KeystoreAccess& access, const std::string& input, const std:
     std::cout << "warning: sequence numbers the node assigned but no export carried: "
               << DescribeRanges(gaps)
               << " (envelopes purged by retention, or withheld by the gateway)\n";
+  }
+  if (follow_ups > 0 || linked > 0) {
+    std::cout << follow_ups << " of the new cases can be answered through the gateway; " << linked
+              << " additional information linked to its case\n";
   }
   std::cout << "acknowledgement for the gateway: " << ack_out << " (" << ack.envelope_ids.size()
             << " envelopes)\n";
@@ -424,6 +443,28 @@ int RunShow(const KeystoreAccess& access, const std::string& case_id, bool json)
   printer.SetUseUtf8StringEscaping(true);
   printer.PrintToString(reader.submission(), &text);
   std::cout << text;
+  // Follow-up: what this workstation did with the case, and what it links.
+  std::cout << "\nfollow-up: "
+            << (imported->mailbox_id().empty() ? "declined by the submitter"
+                                               : "the submitter can read replies")
+            << '\n';
+  if (!imported->adds_to().empty()) std::cout << "adds information to case " << HexOf(imported->adds_to()) << '\n';
+  for (const auto& other : data.cases()) {
+    if (other.adds_to() == imported->envelope_id()) {
+      std::cout << "additional information: case " << HexOf(other.envelope_id()) << '\n';
+    }
+  }
+  for (const auto& change : imported->statuses()) {
+    std::cout << "status " << FormatDay(change.day()) << ": " << CaseStatusName(change.status())
+              << (change.shared() ? " (shared)" : "") << '\n';
+  }
+  for (const auto& sent : imported->replies()) {
+    std::cout << "reply " << FormatDay(sent.day()) << ": "
+              << (sent.kind() == v1::REPLY_KIND_STATUS ? "status" : "message") << ", "
+              << (sent.exported_in() == 0 ? "waiting for export-replies"
+                                          : "in replies file " + std::to_string(sent.exported_in()))
+              << '\n';
+  }
   return kExitSuccess;
 }
 

@@ -27,6 +27,7 @@
 #include "crypto/secret.h"
 #include "reviewer/demo_keys.h"
 #include "reviewer/case_commands.h"
+#include "reviewer/followup_commands.h"
 #include "reviewer/key_ceremony.h"
 #include "reviewer/keystore_commands.h"
 
@@ -243,6 +244,22 @@ int main(int argc, char** argv) {
   bool show_json = false;
   show->add_flag("--json", show_json,
                  "one line of JSON (submission.proto names, enums as numbers), for scripts");
+  std::string reply_message, status_state, replies_out;
+  std::vector<std::string> reply_files;
+  bool status_share = false;
+  auto* reply = app.add_subcommand("reply", "Seal a reply to the case's submitter (follow-up)");
+  reply->add_option("id", case_id, "case id")->required();
+  reply->add_option("--message", reply_message, "the text, at most 32 KiB")->required();
+  reply->add_option("--attach", reply_files, "a file to send with it (repeatable)");
+  auto* status_command = app.add_subcommand(
+      "status", "Record a case's status: received, under-assessment, action-taken, closed");
+  status_command->add_option("id", case_id, "case id")->required();
+  status_command->add_option("state", status_state, "the status")->required();
+  status_command->add_flag("--share", status_share, "seal it for the submitter too");
+  auto* export_replies = app.add_subcommand(
+      "export-replies", "Write the sealed replies waiting in the outbox to a signed file");
+  export_replies->add_option("--out", replies_out, "the replies file for amparo-admin import")
+      ->required();
   auto* attachments = app.add_subcommand(
       "attachments", "Write a case's attachments, only once the whole case verified");
   attachments->add_option("id", case_id, "case id")->required();
@@ -272,6 +289,9 @@ int main(int argc, char** argv) {
   if (import_command->parsed()) return reviewer::RunImport(access, import_path, ack_out);
   if (list->parsed()) return reviewer::RunList(access);
   if (show->parsed()) return reviewer::RunShow(access, case_id, show_json);
+  if (reply->parsed()) return reviewer::RunReply(access, case_id, reply_message, reply_files);
+  if (status_command->parsed()) return reviewer::RunStatus(access, case_id, status_state, status_share);
+  if (export_replies->parsed()) return reviewer::RunExportReplies(access, replies_out);
   if (attachments->parsed()) return reviewer::RunAttachments(access, case_id, attachments_out);
   return amparo::kExitUsage;
 }

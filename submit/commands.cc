@@ -153,6 +153,13 @@ int RunSend(GatewayClient& client, std::span<const std::uint8_t, 32> root_finger
   auto built = BuildSubmission(request.form, files, &problem);
   if (!built.ok()) return Fail(err, problem.description, built.error());
   v1::Submission submission = std::move(built.value());
+  if (request.follow_up != nullptr) {
+    v1::FollowUp* follow_up = submission.mutable_follow_up();
+    follow_up->set_reply_x25519_public_key(request.follow_up->reply_public_key.bytes.data(),
+                                           request.follow_up->reply_public_key.bytes.size());
+    follow_up->set_mailbox_id(request.follow_up->mailbox_id.data(), request.follow_up->mailbox_id.size());
+  }
+  submission.set_adds_to_case(request.adds_to_case);
 
   std::string_view failure;
   auto bundle = FetchKeyBundle(client, root_fingerprint, environment.today, std::nullopt, &failure);

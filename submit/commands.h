@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/limits.h"
+#include "crypto/followup_keys.h"
 #include "crypto/random.h"
 #include "submit/http_client.h"
 #include "submit/submission_form.h"
@@ -30,6 +31,11 @@ int RunKeys(GatewayClient& client, std::span<const std::uint8_t, 32> root_finger
 struct SendRequest {
   FormOptions form;
   std::vector<std::string> attachments;
+  // follow_up, if set, travels in the Submission (reply key and mailbox id,
+  // proto/FOLLOWUP.md); adds_to_case marks information added to the case
+  // of that receipt code. Borrowed.
+  const crypto::FollowUpKeys* follow_up = nullptr;
+  bool adds_to_case = false;
 };
 
 // SendEnvironment is what `send` takes from its surroundings; all borrowed.

@@ -1,8 +1,9 @@
 // amparo-submit: the submitter's command-line client. `keys` lists the bodies
 // a verified key bundle offers, `send` seals a submission on this device and
-// uploads it, and `encrypt` seals a file to age recipients with the same
-// conventions as the reference age tool. It links the sealing side of
-// crypto/ only.
+// uploads it and shows its receipt code once, `replies` reads what the bodies
+// answered with that code alone, and `encrypt` seals a file to age recipients
+// with the same conventions as the reference age tool. Of crypto's opening
+// side it links only what opens its own follow-up replies.
 
 #include <unistd.h>
 
@@ -16,7 +17,11 @@
 
 #include "common/cli_io.h"
 #include "crypto/signatures.h"
+#include "crypto/followup_keys.h"
+#include "crypto/receipt_code.h"
+#include "submit/code_input.h"
 #include "submit/commands.h"
+#include "submit/follow_up.h"
 #include "submit/gateway_url.h"
 #include "submit/http_client.h"
 #include "submit/key_fetch.h"
@@ -178,19 +183,70 @@ int RunKeysCommand(const GatewayOptions& options) {
                                  amparo::submit::TodayUtc(), std::cout, std::cerr);
 }
 
-int RunSendCommand(const GatewayOptions& options, const amparo::submit::SendRequest& request,
-                   bool no_progress) {
+// FollowUpOptions choose how a submission can be followed up.
+struct FollowUpOptions {
+  bool none = false;            // --no-follow-up: no code, no replies
+  std::optional<int> code_fd;   // --code-fd: add to the case of this code
+};
+
+constexpr std::string_view kCodeAdvice =
+    "Write this code down and keep it apart from this computer. With it alone you can read the\n"
+    "bodies' replies (amparo-submit replies) and add information to this case (amparo-submit send\n"
+    "--code-fd). It is shown only this once and stored nowhere; anyone who has it can read the\n"
+    "replies and write in your name.\n";
+
+int RunSendCommand(const GatewayOptions& options, amparo::submit::SendRequest request,
+                   bool no_progress, const FollowUpOptions& follow_up) {
   int code = amparo::kExitSuccess;
   auto connection = Connect(options, &code);
   if (!connection) return code;
   amparo::crypto::SystemRandom random;
+  std::optional<amparo::crypto::SecretBuffer> new_code;
+  std::optional<amparo::crypto::FollowUpKeys> keys;
+  if (!follow_up.none) {
+    auto receipt = follow_up.code_fd ? amparo::submit::ReadReceiptCode(follow_up.code_fd)
+                                     : amparo::Result<amparo::crypto::SecretBuffer>(
+                                           amparo::crypto::GenerateReceiptCode(random));
+    if (!receipt.ok()) return Fail("the receipt code does not read: 10 words of the list", amparo::kExitUsage);
+    auto derived = amparo::crypto::DeriveFollowUpKeys(receipt.value());
+    if (!derived.ok()) return Fail("not enough memory to derive the follow-up keys", amparo::kExitIo);
+    keys.emplace(std::move(derived).value());
+    request.follow_up = &*keys;
+    request.adds_to_case = follow_up.code_fd.has_value();
+    if (!follow_up.code_fd) new_code.emplace(std::move(receipt).value());
+  }
   amparo::submit::SendEnvironment environment;
   environment.today = amparo::submit::TodayUtc();
   environment.random = &random;
   environment.temp_dir = amparo::submit::DefaultTempDir();
   environment.show_progress = !no_progress;
-  return amparo::submit::RunSend(*connection->client, connection->fingerprint, request,
-                                 environment, std::cout, std::cerr);
+  const int sent = amparo::submit::RunSend(*connection->client, connection->fingerprint, request,
+                                           environment, std::cout, std::cerr);
+  if (sent == amparo::kExitSuccess && new_code) {
+    std::cout << "receipt code: "
+              << std::string_view(reinterpret_cast<const char*>(new_code->data()), new_code->size())
+              << '\n'
+              << kCodeAdvice;
+    std::cout.flush();
+  }
+  if (sent == amparo::kExitSuccess && follow_up.code_fd) {
+    std::cout << "added to the case of this receipt code\n";
+  }
+  return sent;
+}
+
+int RunRepliesCommand(const GatewayOptions& options, std::optional<int> code_fd,
+                      const std::string& out_dir) {
+  auto receipt = amparo::submit::ReadReceiptCode(code_fd);
+  if (!receipt.ok()) return Fail("the receipt code does not read: 10 words of the list", amparo::kExitUsage);
+  int code = amparo::kExitSuccess;
+  auto connection = Connect(options, &code);
+  if (!connection) return code;
+  auto keys = amparo::crypto::DeriveFollowUpKeys(receipt.value());
+  if (!keys.ok()) return Fail("not enough memory to derive the follow-up keys", amparo::kExitIo);
+  std::optional<std::filesystem::path> out;
+  if (!out_dir.empty()) out = out_dir;
+  return amparo::submit::RunReplies(*connection->client, keys.value(), out, std::cout, std::cerr);
 }
 
 }  // namespace
@@ -248,6 +304,22 @@ int main(int argc, char** argv) {
   send->add_option("--attach", send_request.attachments, "a file to attach (repeatable, at most 32)")
       ->allow_extra_args(false);
   send->add_flag("--no-progress", no_progress, "never draw progress bars");
+  FollowUpOptions follow_up;
+  int send_code_fd = -1;
+  auto* no_follow_up = send->add_flag("--no-follow-up", follow_up.none,
+                                      "no receipt code: the bodies cannot answer through the gateway");
+  send->add_option("--code-fd", send_code_fd,
+                   "add information to the case of the receipt code read from this descriptor")
+      ->excludes(no_follow_up);
+
+  GatewayOptions replies_options;
+  int replies_code_fd = -1;
+  std::string replies_out;
+  auto* replies = app.add_subcommand(
+      "replies", "Read the bodies' replies with your receipt code (asked for, or --code-fd)");
+  AddGatewayOptions(replies, replies_options);
+  replies->add_option("--code-fd", replies_code_fd, "read the receipt code from this descriptor");
+  replies->add_option("--out", replies_out, "folder for the replies' attachments (none if absent)");
 
   try {
     app.parse(argc, argv);
@@ -256,6 +328,14 @@ int main(int argc, char** argv) {
     return code == 0 ? amparo::kExitSuccess : amparo::kExitUsage;
   }
   if (keys->parsed()) return RunKeysCommand(keys_options);
-  if (send->parsed()) return RunSendCommand(send_options, send_request, no_progress);
+  if (send->parsed()) {
+    if (send_code_fd >= 0) follow_up.code_fd = send_code_fd;
+    return RunSendCommand(send_options, send_request, no_progress, follow_up);
+  }
+  if (replies->parsed()) {
+    return RunRepliesCommand(replies_options,
+                             replies_code_fd >= 0 ? std::optional<int>(replies_code_fd) : std::nullopt,
+                             replies_out);
+  }
   return RunEncrypt(options);
 }

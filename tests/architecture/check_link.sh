@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # check_link.sh: binaries on the sealing side of the trust boundary (the
-# gateway, the operator's tool, the submitter's client) cannot open anything:
-# they must contain none of crypto's opening code and must not even import
-# libsodium's AEAD decryption. Nor may they sign, except amparo-admin, which
-# signs export manifests with the node key (never key bundles: those need
-# the root, which only the workstation holds). amparo-review, which must
-# open and sign, is the positive control that proves the check can see
+# gateway and the operator's tool) cannot open anything: they must contain
+# none of crypto's opening code and must not even import libsodium's AEAD
+# decryption. Nor may they sign, except amparo-admin, which signs export
+# manifests with the node key (never key bundles: those need the root,
+# which only the workstation holds). The submitter's client opens only the
+# follow-up replies sealed to its own receipt code: it may decrypt, but must
+# contain neither the keystore's box nor any signing. amparo-review, which
+# must open and sign, is the positive control that proves the check can see
 # these symbols.
 set -euo pipefail
 review=${1:?usage: check_link.sh AMPARO_REVIEW SEALING_BINARY...}
@@ -16,6 +18,7 @@ shift
 # decryption: the workstation's alone. Then signing.
 opening_pattern='amparo::crypto::age::(Decrypt\(|X25519Identity::|ScryptIdentity::)|amparo::crypto::OpenBox|crypto_aead_chacha20poly1305_ietf_decrypt|crypto_aead_xchacha20poly1305_ietf_decrypt'
 signing_pattern='amparo::crypto::SigningKey::|crypto_sign_ed25519_detached'
+keystore_pattern='amparo::crypto::(OpenBox|SealBox|DeriveBoxKey)'
 
 symbols() { nm -C "$1" 2>/dev/null; nm -C -D "$1" 2>/dev/null; }
 
@@ -29,7 +32,9 @@ done
 
 failures=0
 for binary in "$@"; do
-  found=$(symbols "$binary" | grep -E "$opening_pattern" | sort -u || true)
+  forbidden=$opening_pattern
+  [ "$(basename "$binary")" = amparo-submit ] && forbidden=$keystore_pattern
+  found=$(symbols "$binary" | grep -E "$forbidden" | sort -u || true)
   if [ -n "$found" ]; then
     echo "check_link: $(basename "$binary") links decryption code:" >&2
     echo "$found" | sed 's/^/  /' >&2
