@@ -10,7 +10,10 @@ import { clear, fieldId, h } from './dom.js';
 import { contactFields, cooperationBodies, emptyAnswers, enums, steps, visibleAnswers } from './form.js';
 import { dictionaries, pickLanguage, translator } from './i18n/index.js';
 import { Envelope, EnvelopeError, Plaintext } from './lib/envelope.js';
+import { AgeError, openAge } from './lib/age_open.js';
+import { CodeError, canonicalCode, deriveKeys, generateCode } from './lib/followup.js';
 import { GatewayClient, GatewayError } from './lib/gateway.js';
+import { ReplyError, readReply } from './lib/reply.js';
 import { KeyBundleError, keyForBody, offeredBodies, parseFingerprint, todayUtc,
          verifyKeyBundle } from './lib/keybundle.js';
 import { ready } from './lib/sodium.js';
@@ -25,7 +28,9 @@ const page = {
   keysError: null,    // why the bundle could not be used
   errors: [],         // {path, code} of the current screen
   sending: null,      // {percent} while sealing and sending
-  result: null,       // {reference} once sent
+  result: null,       // {reference, code} once sent
+  wantsCode: true,    // a receipt code for follow-up (FOLLOWUP.md)
+  followUp: null,     // the follow-up screen: {keys, replies, error, busy, added}
   sodium: null,
 };
 const client = new GatewayClient(window.fetch.bind(window));
@@ -346,7 +351,14 @@ function renderStart() {
   } else if (!page.bundle) {
     parts.push(h('p', { role: 'status' }, t('intro.loading')));
   } else {
-    parts.push(h('button', { type: 'button', id: 'start', class: 'primary', onclick: () => go(1) }, t('intro.start')));
+    parts.push(h('div', { class: 'nav' },
+      h('button', { type: 'button', id: 'start', class: 'primary', onclick: () => go(1) }, t('intro.start')),
+      h('button', { type: 'button', id: 'have-code', class: 'secondary', onclick: () => {
+        page.followUp = { keys: null, replies: null, error: null, busy: false, added: false,
+                          addition: { bodies: [], narrative: '', attachments: [] } };
+        renderStep();
+        document.getElementById('step-heading')?.focus();
+      } }, t('followup.haveCode'))));
   }
   return parts;
 }
@@ -410,6 +422,13 @@ function renderReview() {
       h('dd', {}, consent[key] ? t(`enums.${en}.${consent[key]}`) : t(`enums.${en}.1`)),
     ])),
     h('p', {}, t('fields.review.attachments', { count: page.answers.attachments.length })),
+    (() => {
+      const box = h('input', { type: 'checkbox', id: 'f-receipt', checked: page.wantsCode,
+                               'aria-describedby': 'f-receipt-hint', disabled: Boolean(page.sending) });
+      box.addEventListener('change', () => { page.wantsCode = box.checked; });
+      return h('div', { class: 'choice single' }, box, h('label', { for: 'f-receipt' }, t('followup.want')));
+    })(),
+    h('p', { class: 'hint', id: 'f-receipt-hint' }, t('followup.wantHint')),
   ];
   if (page.sending) {
     parts.push(h('div', { class: 'progress' },
@@ -429,7 +448,11 @@ function renderSent() {
     h('p', { class: 'lead' }, t('steps.sent.intro')),
     h('p', {}, t('intro.after')),
     h('p', {}, t('fields.sent.reference'), ': ', h('code', { id: 'reference' }, page.result.reference)),
-    h('p', {}, t('fields.sent.keep')),
+    page.result.code ? h('section', { class: 'receipt' },
+      h('h3', {}, t('followup.codeHeading')),
+      h('p', { class: 'receipt-code', id: 'receipt-code', lang: 'en' }, page.result.code),
+      h('ul', {}, t('followup.codeAdvice').map((line) => h('li', {}, line)))) : null,
+    h('p', {}, page.result.code ? t('followup.keepOnlyCode') : t('fields.sent.keep')),
     h('button', { type: 'button', id: 'again', class: 'secondary', onclick: () => {
       page.answers = emptyAnswers();
       page.result = null;
@@ -443,6 +466,8 @@ function renderStep(focusId) {
   const rerender = (id) => renderStep(id ?? document.activeElement?.id);
   if (page.result) {
     main.append(...renderSent());
+  } else if (page.followUp) {
+    main.append(...renderFollowUp(rerender).filter(Boolean));
   } else {
     const step = steps[page.step];
     const nodes = [];
@@ -513,17 +538,17 @@ async function loadKeys() {
   }
 }
 
-async function sealAndSend() {
+async function sealAndSend(answers, { followUp = null, addsToCase = false } = {}) {
   const today = todayUtc();
   // ENVELOPE.md 7.1: never seal against a bundle that expired since it was fetched.
   if (page.bundle.expires_day < today) {
     await loadKeys();
     if (page.keysError) throw new KeyBundleError(page.keysError);
   }
-  const recipients = page.answers.bodies.map((body) => keyForBody(page.bundle, body, today));
+  const recipients = answers.bodies.map((body) => keyForBody(page.bundle, body, today));
   if (recipients.some((key) => key === null)) throw new SubmissionError('required', 'bodies');
-  const built = await buildSubmission(visibleAnswers(page.answers), {
-    keyBundleVersion: page.bundle.version, language: page.language,
+  const built = await buildSubmission(answers, {
+    keyBundleVersion: page.bundle.version, language: page.language, followUp, addsToCase,
     onHashProgress: (done, total) => progress(total ? Math.floor((100 * done) / total) : 100, true),
   });
   const envelope = new Envelope({
@@ -552,22 +577,38 @@ function progress(percent, hashing) {
   }
 }
 
+// sendSealed seals and sends `answers`; after a "stale key bundle" answer it
+// fetches and verifies the current bundle and seals again (ENVELOPE.md 7.6).
+async function sendSealed(answers, options) {
+  try {
+    return await sealAndSend(answers, options);
+  } catch (e) {
+    if (!(e instanceof GatewayError && e.code === 'stale_key_bundle')) throw e;
+    await loadKeys();
+    if (page.keysError) throw new KeyBundleError(page.keysError);
+    return sealAndSend(answers, options);
+  }
+}
+
+function wipeKeys(keys) {
+  if (!keys) return;
+  page.sodium.memzero(keys.replySecret);
+  page.sodium.memzero(keys.token);
+}
+
 async function send() {
   page.errors = [];
   progress(0, false);
+  let keys = null;
   try {
-    let reference;
-    try {
-      reference = await sealAndSend();
-    } catch (e) {
-      if (!(e instanceof GatewayError && e.code === 'stale_key_bundle')) throw e;
-      // ENVELOPE.md 7.6: fetch and verify the current bundle, seal again.
-      await loadKeys();
-      if (page.keysError) throw new KeyBundleError(page.keysError);
-      reference = await sealAndSend();
-    }
+    // The receipt code is drawn here and shown once, after the gateway
+    // acknowledged; it is kept nowhere but on the screen that shows it.
+    const code = page.wantsCode ? generateCode((n) => page.sodium.randombytes_buf(n)) : null;
+    keys = code ? deriveKeys(code) : null;
+    const followUp = keys ? { replyPublic: keys.replyPublic, mailboxId: keys.mailboxId } : null;
+    const reference = await sendSealed(visibleAnswers(page.answers), { followUp });
     page.sending = null;
-    page.result = { reference };
+    page.result = { reference, code };
     renderStep();
     document.getElementById('step-heading')?.focus();
   } catch (e) {
@@ -578,7 +619,162 @@ async function send() {
       t(`errors.${code}`) === `errors.${code}` ? 'generic' : code }];
     renderStep();
     document.getElementById('error-summary')?.focus();
+  } finally {
+    wipeKeys(keys);
   }
+}
+
+// --- follow-up: reading replies and adding information -------------------------
+
+function errorCodeOf(e) {
+  const code = e instanceof CodeError || e instanceof GatewayError || e instanceof KeyBundleError ||
+    e instanceof EnvelopeError || e instanceof SubmissionError ? e.code : 'generic';
+  return t(`errors.${code}`) === `errors.${code}` ? 'generic' : code;
+}
+
+async function readReplies(typed) {
+  const state = page.followUp;
+  state.error = null;
+  state.busy = true;
+  renderStep();
+  try {
+    const code = canonicalCode(typed);
+    wipeKeys(state.keys);
+    state.keys = deriveKeys(code);
+    const ids = await client.listMailbox(state.keys.token);
+    const replies = [];
+    // Every id is fetched, fillers too: which ones are real shows only here.
+    for (const id of ids) {
+      const sealed = await client.fetchReply(state.keys.token, id);
+      if (sealed === null) continue;
+      try {
+        replies.push(readReply(openAge(sealed, state.keys.replySecret)));
+      } catch (e) {
+        if (!(e instanceof AgeError || e instanceof ReplyError)) throw e;
+      }
+    }
+    state.replies = replies.reverse();  // oldest first
+  } catch (e) {
+    state.error = errorCodeOf(e);
+  }
+  state.busy = false;
+  renderStep();
+  document.getElementById(state.error ? 'followup-error' : 'replies-heading')?.focus();
+}
+
+function saveAttachment(attachment) {
+  // Saving writes the file to this device: the person chooses to, warned.
+  const url = URL.createObjectURL(new Blob([attachment.bytes], { type: 'application/octet-stream' }));
+  const link = h('a', { href: url, download: attachment.name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function renderReply({ reply, attachments }, n) {
+  const day = new Intl.DateTimeFormat(page.language, { dateStyle: 'long', timeZone: 'UTC' })
+    .format(new Date(reply.day * 86400000));
+  return h('article', { class: 'reply', id: `reply-${n}` },
+    h('h4', {}, t('followup.replyHeading', { n, day })),
+    reply.kind === 2 ? h('p', { class: 'status', id: `reply-${n}-status` },
+                         t('followup.status'), ': ', t(`followup.statuses.${reply.status}`)) : null,
+    reply.text ? h('p', { class: 'reply-text', id: `reply-${n}-text` }, reply.text) : null,
+    attachments.map((a, i) => h('p', {}, h('span', { class: 'file-name' }, a.name), ' ',
+      h('button', { type: 'button', class: 'secondary', id: `reply-${n}-save-${i + 1}`,
+                    onclick: () => saveAttachment(a) }, t('followup.save')))),
+    attachments.length ? h('p', { class: 'hint' }, t('followup.saveHint')) : null);
+}
+
+async function sendAddition() {
+  const state = page.followUp;
+  state.error = null;
+  state.addErrors = [];
+  if (state.addition.bodies.length === 0) {
+    state.error = 'required';
+    renderStep();
+    document.getElementById('followup-error')?.focus();
+    return;
+  }
+  progress(0, false);
+  try {
+    const answers = { ...emptyAnswers(), bodies: state.addition.bodies, narrative: state.addition.narrative,
+                      attachments: state.addition.attachments, cooperation: [], incidents: [], affected: [] };
+    const followUp = { replyPublic: state.keys.replyPublic, mailboxId: state.keys.mailboxId };
+    await sendSealed(answers, { followUp, addsToCase: true });
+    state.added = true;
+    state.addition = { bodies: [], narrative: '', attachments: [] };
+  } catch (e) {
+    state.error = errorCodeOf(e);
+  }
+  page.sending = null;
+  renderStep();
+  document.getElementById(state.error ? 'followup-error' : 'addition-sent')?.focus();
+}
+
+function renderAddition(rerender) {
+  const addition = page.followUp.addition;
+  const narrative = h('textarea', { id: 'f-add-narrative', rows: 6, autocomplete: 'off', spellcheck: 'false',
+                                    maxlength: 65536 }, addition.narrative);
+  narrative.addEventListener('input', () => { addition.narrative = narrative.value; });
+  const picker = h('input', { type: 'file', id: 'f-add-attachments', multiple: true });
+  picker.addEventListener('change', () => {
+    for (const file of picker.files) if (addition.attachments.length < 32) addition.attachments.push({ file, description: '' });
+    rerender('f-add-attachments');
+  });
+  return h('section', { class: 'addition' },
+    h('h3', {}, t('followup.addHeading')),
+    h('p', {}, t('followup.addIntro')),
+    h('fieldset', { class: 'choices checks' }, h('legend', {}, t('fields.bodies')),
+      page.offered.map(({ body }) => {
+        const id = `f-add-bodies-${body}`;
+        const box = h('input', { type: 'checkbox', id, checked: addition.bodies.includes(body) });
+        box.addEventListener('change', () => {
+          const set = new Set(addition.bodies);
+          if (box.checked) set.add(body); else set.delete(body);
+          addition.bodies = page.offered.map((b) => b.body).filter((b) => set.has(b));
+        });
+        return h('div', { class: 'choice' }, box, h('label', { for: id }, bodyLabel(body)));
+      })),
+    h('div', { class: 'field' }, h('label', { for: 'f-add-narrative' }, t('followup.addText')), narrative),
+    h('div', { class: 'field' }, h('label', { for: 'f-add-attachments' }, t('fields.attachments.add')), picker),
+    addition.attachments.length ? h('ul', { class: 'attachments' },
+      addition.attachments.map((a) => h('li', {}, a.file.name, ' ', h('span', { class: 'hint' }, formatSize(a.file.size))))) : null,
+    page.sending ? h('p', { role: 'status', id: 'send-status' }, t('fields.review.sending', { percent: page.sending.percent }))
+      : h('button', { type: 'button', id: 'send-addition', class: 'primary', onclick: sendAddition }, t('followup.addSend')));
+}
+
+function renderFollowUp(rerender) {
+  const state = page.followUp;
+  const input = h('input', { type: 'text', id: 'f-code', autocomplete: 'off', spellcheck: 'false',
+                             autocapitalize: 'off', 'aria-describedby': 'f-code-hint' });
+  const parts = [
+    heading(t('followup.heading')),
+    h('p', { class: 'lead' }, t('followup.intro')),
+    state.error ? h('div', { class: 'error-summary', role: 'alert', id: 'followup-error', tabindex: '-1' },
+                    t(`errors.${state.error}`)) : null,
+  ];
+  if (!state.keys || state.replies === null) {
+    parts.push(
+      h('div', { class: 'field' }, h('label', { for: 'f-code' }, t('followup.code')),
+        h('p', { class: 'hint', id: 'f-code-hint' }, t('followup.codeHint')), input),
+      state.busy ? h('p', { role: 'status' }, t('followup.opening'))
+        : h('button', { type: 'button', id: 'read-replies', class: 'primary',
+                        onclick: () => readReplies(input.value) }, t('followup.read')));
+  } else {
+    parts.push(h('h3', { id: 'replies-heading', tabindex: '-1' }, t('followup.repliesHeading')));
+    parts.push(state.replies.length === 0 ? h('p', { id: 'no-replies' }, t('followup.none'))
+      : h('div', { id: 'replies' }, state.replies.map((r, i) => renderReply(r, i + 1))));
+    if (state.added) parts.push(h('p', { id: 'addition-sent', role: 'status', tabindex: '-1' }, t('followup.added')));
+    parts.push(renderAddition(rerender));
+  }
+  parts.push(h('div', { class: 'nav' }, h('button', { type: 'button', id: 'leave-followup', class: 'secondary',
+    onclick: () => {
+      wipeKeys(state.keys);
+      page.followUp = null;
+      go(0);
+    } }, t('followup.leave'))));
+  return parts;
 }
 
 // --- the shell ------------------------------------------------------------------

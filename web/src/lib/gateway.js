@@ -4,7 +4,8 @@
 // asks for the committed offset and goes on from there with the same bytes.
 // Requests carry no credentials, no referrer and nothing cached.
 import { decode, encode } from './pb.js';
-import { ErrorBody, SubmissionReceipt, UploadRequest, UploadStatus } from './schemas.js';
+import { ErrorBody, MailboxFetchRequest, MailboxListing, MailboxRequest, SubmissionReceipt, UploadRequest,
+         UploadStatus } from './schemas.js';
 
 export const kMaxSubmissionBodyBytes = 1024 * 1024;
 export const kUploadChunkBytes = 1024 * 1024;
@@ -14,6 +15,8 @@ export const kHeadBytes = 4096;
 export const kMaxAttempts = 8;
 export const kMaxSignedKeyBundleBytes = 132 * 1024;
 const kIdBytes = 16;
+export const kMailboxSlots = 16;
+const kMaxSealedReplyBytes = 4 * 1024 * 1024 + 4096;
 
 export class GatewayError extends Error {
   constructor(code, status = 0) {
@@ -128,6 +131,30 @@ export class GatewayClient {
         await sleep(this.backoff(attempt));
       }
     }
+  }
+
+  // listMailbox returns the 16 reply ids of the mailbox of `token`
+  // (proto/FOLLOWUP.md 3.1); fillers cannot be told from replies until
+  // fetched.
+  async listMailbox(token) {
+    const listing = await this.message(
+      await this.request('POST', '/v1/mailbox/list', encode({ token }, MailboxRequest), 'application/x-protobuf'),
+      MailboxListing, [200]);
+    if (listing.reply_ids.length !== kMailboxSlots || listing.reply_ids.some((id) => id.length !== kIdBytes)) {
+      throw new GatewayError('bad_answer');
+    }
+    return listing.reply_ids;
+  }
+
+  // fetchReply returns the sealed reply `id`, or null for a filler.
+  async fetchReply(token, id) {
+    const response = await this.request('POST', '/v1/mailbox/fetch',
+      encode({ token, reply_id: id }, MailboxFetchRequest), 'application/x-protobuf');
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw await errorOf(response);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > kMaxSealedReplyBytes) throw new GatewayError('bad_answer');
+    return bytes;
   }
 
   // checkedStatus refuses an UploadStatus that is not about this envelope or

@@ -154,4 +154,21 @@ export const Submission = {
   15: f('consent', 'message', { message: Consent }),
   16: f('follow_up', 'message', { message: FollowUp }),
   17: repeated('attachments', 'message', { message: Attachment }),
+  18: f('adds_to_case', 'bool'),
+};
+
+// api.proto: follow-up mailboxes
+export const MailboxRequest = { 1: f('token', 'bytes') };
+export const MailboxListing = { 1: repeated('reply_ids', 'bytes') };
+export const MailboxFetchRequest = { 1: f('token', 'bytes'), 2: f('reply_id', 'bytes') };
+
+// followup.proto
+export const Reply = {
+  1: f('format_version', 'uint32'),
+  2: f('kind', 'enum'),
+  3: f('text', 'string'),
+  4: f('status', 'enum'),
+  5: f('day', 'int64'),
+  6: f('language', 'string'),
+  7: repeated('attachments', 'message', { message: Attachment }),
 };

@@ -109,7 +109,12 @@ export async function sha256(blob, onProgress = () => {}) {
 // buildSubmission returns the serialized Submission for `answers` (the
 // form's state, named as in submission.proto) with the files in
 // answers.attachments ({file: Blob with name and type, description}).
-export async function buildSubmission(answers, { keyBundleVersion, language, onHashProgress }) {
+//
+// followUp, if given, is {replyPublic, mailboxId} (followup.js), and addsToCase
+// marks information added to the case of that receipt code, whose cooperation,
+// incidents and affected may be empty (proto/FOLLOWUP.md section 6).
+export async function buildSubmission(answers, { keyBundleVersion, language, onHashProgress,
+                                                 followUp = null, addsToCase = false }) {
   const bodies = [...new Set(answers.bodies ?? [])];
   if (bodies.length < 1) throw new SubmissionError('required', 'bodies');
   if (bodies.length > 8) throw new SubmissionError('too_many', 'bodies');
@@ -131,7 +136,7 @@ export async function buildSubmission(answers, { keyBundleVersion, language, onH
       ...textFields(c, ['body_detail', 'kind_other', 'reference', 'link'], p),
     };
   });
-  if (cooperation.length < 1) throw new SubmissionError('required', 'cooperation');
+  if (cooperation.length < 1 && !addsToCase) throw new SubmissionError('required', 'cooperation');
   if (cooperation.length > 8) throw new SubmissionError('too_many', 'cooperation');
 
   const incidents = (answers.incidents ?? []).map((x, i) => {
@@ -145,7 +150,7 @@ export async function buildSubmission(answers, { keyBundleVersion, language, onH
       ...textFields(x, ['type_other', 'country', 'place', 'perpetrator_detail', 'description'], p),
     };
   });
-  if (incidents.length < 1) throw new SubmissionError('required', 'incidents');
+  if (incidents.length < 1 && !addsToCase) throw new SubmissionError('required', 'incidents');
   if (incidents.length > 16) throw new SubmissionError('too_many', 'incidents');
 
   const affected = (answers.affected ?? []).map((a, i) => {
@@ -159,7 +164,7 @@ export async function buildSubmission(answers, { keyBundleVersion, language, onH
                         'occupation', 'organisation', 'nationality'], p),
     };
   });
-  if (affected.length < 1) throw new SubmissionError('required', 'affected');
+  if (affected.length < 1 && !addsToCase) throw new SubmissionError('required', 'affected');
   if (affected.length > 32) throw new SubmissionError('too_many', 'affected');
 
   const ps = answers.prior_steps ?? {};
@@ -239,6 +244,8 @@ export async function buildSubmission(answers, { keyBundleVersion, language, onH
     contact,
     consent,
     attachments: manifest,
+    follow_up: followUp ? { reply_x25519_public_key: followUp.replyPublic, mailbox_id: followUp.mailboxId } : null,
+    adds_to_case: addsToCase,
   };
   return { bytes: encode(message, Submission), message, blobs: files.map((a) => a.file),
            digests: manifest.map((entry) => entry.sha256) };

@@ -56,6 +56,8 @@ export class Harness {
                  { stdio: 'ignore' });
     writeFileSync(this.config, [
       'listen_address = 127.0.0.1', 'port = 0', 'data_dir = data', 'web_root = web',
+      // The tests read mailboxes more often than a person would.
+      'mailbox_requests_per_hour = 600',
       'self_signed_certificate = yes', `root_fingerprint = ${this.fingerprint}`, '',
     ].join('\n'));
     const nodeKey = /^node key: (\S+)$/m.exec(this.admin('init'))[1];
@@ -101,6 +103,19 @@ export class Harness {
     const exportFile = join(this.work, `export-${Date.now()}.amparo`);
     this.admin('export', '--out', exportFile, '--no-progress');
     return this.review('import', exportFile, '--ack-out', `${exportFile}.ack`);
+  }
+
+  // exportReplies writes the workstation's waiting replies and places them
+  // in the running gateway.
+  exportReplies() {
+    const file = join(this.work, `replies-${Date.now()}.amparo`);
+    this.review('export-replies', '--out', file);
+    return this.admin('import', file);
+  }
+
+  // pageModule imports a module of the page as built for this gateway.
+  async pageModule(path) {
+    return import(join(this.site, 'web', path));
   }
 
   caseJson(id) {

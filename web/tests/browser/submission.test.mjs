@@ -263,10 +263,12 @@ async function sendReport(language) {
   if (language === 'en') assert.deepEqual(await axeViolations(page), [], 'axe on the sent screen');
   const id = await page.locator('#reference').innerText();
   assert.match(id, /^[0-9a-f]{32}$/);
+  const code = await page.locator('#receipt-code').innerText();
+  assert.equal(code.split(' ').length, 10, 'a receipt code of 10 words is shown');
   if (s.cutUpload) assert.ok(cut >= 2, 'the upload was cut once and resumed');
   assert.deepEqual(await storage(page), kEmptyStorage);
   await page.close();
-  sent.push({ language, id, scenario: s });
+  sent.push({ language, id, scenario: s, code });
 }
 
 test('a report in English is sealed and sent', async () => sendReport('en'));
@@ -520,6 +522,112 @@ test('every answer, consent and attachment arrives on the workstation exactly as
       assert.ok(files(i + 1).equals(file.buffer), `attachment ${i + 1} of ${language}, byte for byte`);
     });
   }
+});
+
+let followUp;
+
+test('the focal point answers, and the submitter reads the replies with the code alone', async () => {
+  const english = sent.find((item) => item.language === 'en');
+  const { canonicalCode, deriveKeys } = await hn.pageModule('lib/followup.js');
+  await (await hn.pageModule('lib/sodium.js')).ready();
+  const keys = deriveKeys(canonicalCode(english.code));
+  const json = hn.caseJson(english.id);
+  const hex = (b) => Buffer.from(b).toString('hex');
+  assert.equal(Buffer.from(json.follow_up.mailbox_id, 'base64').toString('hex'), hex(keys.mailboxId),
+               'the page sealed the mailbox id its code derives');
+  const letter = randomBytes(3000);
+  const letterPath = `${hn.work}/letter.bin`;
+  (await import('node:fs')).writeFileSync(letterPath, letter);
+  hn.review('reply', english.id, '--message', 'We received your report; we are assessing it.\nNouvelle ligne.',
+            '--attach', letterPath);
+  hn.review('status', english.id, 'action-taken', '--share');
+  assert.match(hn.exportReplies(), /placed 2 of 2/);
+
+  const page = await hn.browser.newPage();
+  await page.goto(`${hn.url}/`);
+  await page.click('#have-code');
+  assert.deepEqual(await axeViolations(page), [], 'axe on the follow-up screen');
+  await page.fill('#f-code', english.code.toUpperCase().replaceAll(' ', '-'));
+  await page.click('#read-replies');
+  await page.waitForSelector('#replies', { timeout: 60000 });
+  assert.deepEqual(await axeViolations(page), [], 'axe on the replies');
+  const texts = await page.locator('.reply-text').allInnerTexts();
+  assert.deepEqual(texts, ['We received your report; we are assessing it.\nNouvelle ligne.']);
+  assert.match(await page.locator('.status').innerText(), /action taken/);
+  assert.equal(await page.locator('#reply-1-save-1').count(), 1, 'the letter can be saved on request');
+  followUp = { page, english, letter };
+});
+
+test('the submitter adds information, and the workstation links it to the case', async () => {
+  const { page, english } = followUp;
+  const extra = randomBytes(2048);
+  await page.check('#f-add-bodies-CAT');
+  await page.fill('#f-add-narrative', 'Since then, two more visits at night.');
+  await page.setInputFiles('#f-add-attachments', [{ name: 'visits.txt', mimeType: 'text/plain', buffer: extra }]);
+  await page.click('#send-addition');
+  await page.waitForSelector('#addition-sent', { timeout: 60000 });
+  assert.deepEqual(await storage(page), kEmptyStorage);
+  await page.close();
+  const report = hn.importCases();
+  assert.match(report, /1 additional information linked/);
+  const show = hn.review('show', english.id);
+  const added = /additional information: case ([0-9a-f]{32})/.exec(show)[1];
+  const json = hn.caseJson(added);
+  assert.equal(json.adds_to_case, true);
+  assert.equal(json.narrative, 'Since then, two more visits at night.');
+  assert.deepEqual(json.bodies, ['CAT']);
+  assert.ok(hn.attachments(added)(1).equals(extra), 'the added file arrives byte for byte');
+});
+
+test('a wrong code reads nothing, with an answer of the same size and timing', async (t) => {
+  const page = await hn.browser.newPage();
+  await page.goto(`${hn.url}/`);
+  await page.click('#have-code');
+  await page.fill('#f-code', 'abandon ability able about above absent absorb abstract absurd abuse');
+  await page.click('#read-replies');
+  await page.waitForSelector('#no-replies', { timeout: 60000 });
+  await page.fill('#f-code', 'not a code').catch(() => {});
+  await page.close();
+
+  // Against the gateway directly: the token of the right code and of a
+  // wrong one, alternately, 25 times each.
+  const { canonicalCode, deriveKeys } = await hn.pageModule('lib/followup.js');
+  const { encode } = await hn.pageModule('lib/pb.js');
+  const { MailboxRequest } = await hn.pageModule('lib/schemas.js');
+  const right = deriveKeys(canonicalCode(followUp.english.code)).token;
+  const wrong = deriveKeys(canonicalCode('zoo zone youth wrist world worry wrap yard yellow zebra')).token;
+  const https = await import('node:https');
+  const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
+  const list = (token) => new Promise((resolve, reject) => {
+    const body = Buffer.from(encode({ token }, MailboxRequest));
+    const started = process.hrtime.bigint();
+    const request = https.request(`${hn.url}/v1/mailbox/list`, { method: 'POST', agent,
+      headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } }, (response) => {
+      const chunks = [];
+      response.on('data', (c) => chunks.push(c));
+      response.on('end', () => resolve({ status: response.statusCode, size: Buffer.concat(chunks).length,
+                                         ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+  const timings = { right: [], wrong: [] };
+  const sizes = new Set();
+  for (let i = 0; i < 25; i++) {
+    for (const [name, token] of [['right', right], ['wrong', wrong]]) {
+      const answer = await list(token);
+      assert.equal(answer.status, 200);
+      sizes.add(answer.size);
+      timings[name].push(answer.ms);
+    }
+  }
+  agent.destroy();
+  assert.equal(sizes.size, 1, `one size for every answer: ${[...sizes]}`);
+  const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const [a, b] = [median(timings.right), median(timings.wrong)];
+  t.diagnostic(`mailbox list, median of 25: right code ${a.toFixed(2)} ms, wrong code ${b.toFixed(2)} ms; size ${[...sizes][0]} bytes`);
+  assert.ok(Math.abs(a - b) < Math.max(2, 0.5 * Math.min(a, b)),
+            `median times within noise: right ${a.toFixed(2)} ms, wrong ${b.toFixed(2)} ms`);
 });
 
 test('no request left the page\'s origin', () => {

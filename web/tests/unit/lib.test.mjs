@@ -294,3 +294,81 @@ describe('submission', () => {
                  'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });
+
+// bech32 encodes a public key as an age recipient (BIP-0173), for the
+// reference age, which takes recipients in that form only.
+function recipient(key) {
+  const charset = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+  const polymod = (values) => {
+    let chk = 1;
+    for (const v of values) {
+      const top = chk >> 25;
+      chk = ((chk & 0x1ffffff) << 5) ^ v;
+      [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3].forEach((g, i) => { if ((top >> i) & 1) chk ^= g; });
+    }
+    return chk;
+  };
+  const words = [];
+  let acc = 0;
+  let bits = 0;
+  for (const b of key) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5) { bits -= 5; words.push((acc >> bits) & 31); }
+  }
+  if (bits > 0) words.push((acc << (5 - bits)) & 31);
+  const hrp = 'age';
+  const expanded = [...hrp].map((c) => c.charCodeAt(0) >> 5).concat([0], [...hrp].map((c) => c.charCodeAt(0) & 31));
+  const checksum = polymod(expanded.concat(words, [0, 0, 0, 0, 0, 0])) ^ 1;
+  const check = [0, 1, 2, 3, 4, 5].map((i) => (checksum >> (5 * (5 - i))) & 31);
+  return `${hrp}1${words.concat(check).map((w) => charset[w]).join('')}`;
+}
+
+describe('opening replies', () => {
+  test('a file the reference age seals to the reply key opens, and nothing else does', async () => {
+    const followup = await import(join(work, 'page', 'lib', 'followup.js'));
+    const { openAge } = await import(join(work, 'page', 'lib', 'age_open.js'));
+    const keys = followup.deriveKeys(followup.generateCode(random));
+    for (const size of [0, 1, 65536, 65537, 200000]) {
+      const plain = random(size);
+      const input = join(work, `plain-${size}`);
+      writeFileSync(input, plain);
+      const sealed = new Uint8Array(execFileSync('age', ['-r', recipient(keys.replyPublic), input],
+                                                 { maxBuffer: 8 << 20 }));
+      assert.deepEqual(openAge(sealed, keys.replySecret), plain, `size ${size}`);
+      const other = followup.deriveKeys(followup.generateCode(random));
+      assert.throws(() => openAge(sealed, other.replySecret), { code: 'no_match' });
+      const altered = sealed.slice();
+      altered[altered.length - 1] ^= 1;
+      assert.throws(() => openAge(altered, keys.replySecret), { code: 'payload' });
+      const header = sealed.slice();
+      header[30] ^= 1;  // inside the stanza's share
+      assert.throws(() => openAge(header, keys.replySecret));
+      const truncated = sealed.slice(0, sealed.length - 17);
+      if (size > 0) assert.throws(() => openAge(truncated, keys.replySecret));
+    }
+  });
+
+  test('a reply plaintext reads only if framed, padded and hashed exactly', async () => {
+    const { readReply } = await import(join(work, 'page', 'lib', 'reply.js'));
+    const file = random(100);
+    const reply = { format_version: 1, kind: 1, text: 'hello', day: 20000,
+                    attachments: [{ file_name: 'a', media_type: 'text/plain', length: 100,
+                                    sha256: lib.sodium.default.crypto_hash_sha256(file) }] };
+    const message = lib.pb.encode(reply, lib.schemas.Reply);
+    const plain = new Uint8Array(4096);
+    new DataView(plain.buffer).setUint32(0, message.length);
+    plain.set(message, 4);
+    plain.set(file, 4 + message.length);
+    const read = readReply(plain);
+    assert.equal(read.reply.text, 'hello');
+    assert.deepEqual(read.attachments[0].bytes, file);
+    const dirty = plain.slice();
+    dirty[4095] = 1;
+    assert.throws(() => readReply(dirty), { code: 'malformed_reply' });
+    const hashed = plain.slice();
+    hashed[4 + message.length] ^= 1;
+    assert.throws(() => readReply(hashed), { code: 'malformed_reply' });
+    assert.throws(() => readReply(new Uint8Array([...plain, 0])), { code: 'malformed_reply' });  // not a bucket
+  });
+});
