@@ -1,10 +1,12 @@
 #include "admin/settings.h"
 
+#include <charconv>
 #include <iostream>
 
 #include "common/config_file.h"
 #include "common/exit_code.h"
 #include "common/file_io.h"
+#include "common/limits.h"
 #include "storage/remote_store.h"
 #include "storage/rocksdb_store.h"
 
@@ -36,6 +38,16 @@ Result<AdminSettings> LoadSettings(const std::string& config_path) {
   }
   if (auto it = entries.value().find("node_key_file"); it != entries.value().end()) {
     settings.node_key_file = resolve(it->second);
+  }
+  if (auto it = entries.value().find("mailbox_retention_days"); it != entries.value().end()) {
+    const auto& v = it->second;
+    int days = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), days);
+    if (ec != std::errc() || end != v.data() + v.size() || days < 1 ||
+        days > limits::kMaxMailboxRetentionDays) {
+      return Error::kInvalidArgument;
+    }
+    settings.mailbox_retention_days = days;
   }
   if (auto it = entries.value().find("mailbox_secret_file"); it != entries.value().end()) {
     settings.mailbox_secret_file = resolve(it->second);

@@ -25,6 +25,9 @@ struct AdminSettings {
   // mailbox_secret_file names follow-up mailboxes (created by init);
   // default mailbox.key beside the configuration, as the gateway has it.
   std::filesystem::path mailbox_secret_file;
+  // mailbox_retention_days is the gateway's reply retention (default 180):
+  // a replies file older than it is refused.
+  int mailbox_retention_days = 180;
 };
 
 Result<AdminSettings> LoadSettings(const std::string& config_path);

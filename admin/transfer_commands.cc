@@ -224,13 +224,19 @@ int ImportReplies(const AdminSettings& settings, std::span<const std::uint8_t> f
                 ExitCodeFor(verified.error()));
   }
   const protocol::RepliesFileContent& content = verified.value().content;
+  const Day today = SystemClock().Today();
+  // Retention counts from the day the workstation signed the file, so that
+  // importing it again cannot give its replies a new lease.
+  if (today - content.created_day > settings.mailbox_retention_days) {
+    return Fail("this replies file is older than the reply retention; nothing was placed",
+                kExitRejected);
+  }
   std::vector<storage::StoredReply> replies;
   for (const protocol::ReplyFileEntry& entry : content.entries) {
     replies.push_back({crypto::MailboxKeyFor(secret.value(), entry.mailbox_id),
                        storage::ReplyId(entry.reply_id), entry.sealed});
   }
-  const Day today = SystemClock().Today();
-  auto placed = store.value()->PlaceReplies(content.batch_number, replies, today);
+  auto placed = store.value()->PlaceReplies(content.batch_number, replies, content.created_day);
   if (!placed.ok()) {
     if (placed.error() == Error::kConflict) {
       return Fail("this replies file is older than one already imported; nothing was placed",

@@ -39,6 +39,11 @@ SecretBuffer Join(const std::array<int, limits::kReceiptCodeWords>& indexes) {
   return out;
 }
 
+// WipeIndexes erases word indexes, which are the code as much as its text.
+void WipeIndexes(std::array<int, limits::kReceiptCodeWords>& indexes) {
+  Wipe(std::span(reinterpret_cast<std::uint8_t*>(indexes.data()), sizeof indexes));
+}
+
 }  // namespace
 
 SecretBuffer GenerateReceiptCode(RandomSource& random) {
@@ -52,7 +57,7 @@ SecretBuffer GenerateReceiptCode(RandomSource& random) {
     Wipe(bytes);
   }
   SecretBuffer code = Join(indexes);
-  indexes.fill(0);
+  WipeIndexes(indexes);
   return code;
 }
 
@@ -89,9 +94,12 @@ Result<SecretBuffer> CanonicalReceiptCode(std::string_view typed) {
   finish();
   Wipe(std::span(reinterpret_cast<std::uint8_t*>(word.data()), word.size()));
   if (status.ok() && count != indexes.size()) status = Error::kInvalidArgument;
-  if (!status.ok()) return status.error();
+  if (!status.ok()) {
+    WipeIndexes(indexes);
+    return status.error();
+  }
   SecretBuffer code = Join(indexes);
-  indexes.fill(0);
+  WipeIndexes(indexes);
   return code;
 }
 

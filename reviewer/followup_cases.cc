@@ -22,8 +22,11 @@ std::size_t LinkAdditions(v1::Keystore& keystore) {
       continue;
     }
     for (const v1::ImportedCase& original : keystore.cases()) {
+      // The mailbox id is not secret (it travels in every replies file);
+      // the reply key is, outside the sealed submissions: both must match.
       if (&original != &addition && !original.adds_to_case() &&
-          original.mailbox_id() == addition.mailbox_id()) {
+          original.mailbox_id() == addition.mailbox_id() &&
+          original.reply_public_key() == addition.reply_public_key()) {
         addition.set_adds_to(original.envelope_id());
         ++linked;
         break;

@@ -15,8 +15,10 @@ namespace amparo::reviewer {
 
 // LinkAdditions sets adds_to on every case that adds information and is
 // not linked yet, to the case of its own (not itself an addition) with the
-// same mailbox id; returns how many it linked. An addition that arrives
-// before its case is linked by a later import.
+// same mailbox id and the same reply key; returns how many it linked. The
+// mailbox id alone would not do: it is written in every replies file, while
+// the reply key leaves the submitter's device only sealed. An addition that
+// arrives before its case is linked by a later import.
 std::size_t LinkAdditions(v1::Keystore& keystore);
 
 // ParseCaseStatus reads "received", "under-assessment", "action-taken" or

@@ -1,6 +1,7 @@
 #include "reviewer/followup_commands.h"
 
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "common/byte_reader.h"
@@ -44,8 +45,20 @@ v1::ImportedCase* FindCase(v1::Keystore& data, const std::string& hex_id) {
 // records it; the keystore is saved by the caller.
 int SealToOutbox(Keystore& keystore, v1::ImportedCase& imported, v1::Reply reply,
                  const std::vector<protocol::ReplyAttachment>& files) {
-  // An addition carries the same reply key and mailbox as its case.
-  const v1::ImportedCase& answering = imported;
+  // An addition is answered with the keys of the case it was linked to;
+  // an addition not linked (yet) cannot be answered.
+  const v1::ImportedCase* original = &imported;
+  if (imported.adds_to_case()) {
+    original = nullptr;
+    for (const auto& other : keystore.data().cases()) {
+      if (!imported.adds_to().empty() && other.envelope_id() == imported.adds_to()) original = &other;
+    }
+    if (original == nullptr) {
+      return Fail("this additional information is not linked to a case; answer the case instead",
+                  kExitRejected);
+    }
+  }
+  const v1::ImportedCase& answering = *original;
   if (answering.reply_public_key().size() != 32 || answering.mailbox_id().size() != 32) {
     return Fail("this case cannot be answered: its submitter declined follow-up", kExitRejected);
   }
@@ -140,7 +153,7 @@ int RunStatus(const KeystoreAccess& access, const std::string& case_id, const st
   return kExitSuccess;
 }
 
-int RunExportReplies(const KeystoreAccess& access, const std::string& output) {
+int RunExportReplies(const KeystoreAccess& access, const std::string& output, bool again) {
   Session session(access);
   if (!session.keystore) return session.exit_code;
   Keystore& keystore = *session.keystore;
@@ -149,14 +162,18 @@ int RunExportReplies(const KeystoreAccess& access, const std::string& output) {
   content.batch_number = data.last_replies_batch() + 1;
   content.created_day = SystemClock().Today();
   std::vector<v1::OutgoingReply*> carried;
-  std::size_t bytes = 0;
+  std::map<std::string, std::size_t> per_mailbox;
   std::size_t waiting = 0;
   for (v1::ImportedCase& imported : *data.mutable_cases()) {
     for (v1::OutgoingReply& reply : *imported.mutable_replies()) {
-      if (reply.exported_in() != 0) continue;
-      // Oldest first, as far as one file holds; the rest waits for the next.
-      if (content.entries.size() == limits::kMaxRepliesPerFile ||
-          bytes + reply.sealed_length() + 1024 > limits::kMaxRepliesFileBytes - 4096) {
+      // --again writes every reply of the outbox once more, under a new
+      // batch number: the gateway places those it lacks and skips the rest,
+      // so a lost or refused file loses nothing.
+      if (reply.exported_in() != 0 && !again) continue;
+      // Oldest first, as many as one file holds, and never more than a
+      // mailbox keeps, so that placing this file twice changes nothing.
+      std::size_t& in_mailbox = per_mailbox[imported.mailbox_id()];
+      if (content.entries.size() == limits::kMaxRepliesPerFile || in_mailbox == limits::kMailboxSlots) {
         ++waiting;
         continue;
       }
@@ -166,9 +183,9 @@ int RunExportReplies(const KeystoreAccess& access, const std::string& output) {
       std::copy(imported.mailbox_id().begin(), imported.mailbox_id().end(), entry.mailbox_id.begin());
       std::copy(reply.reply_id().begin(), reply.reply_id().end(), entry.reply_id.begin());
       entry.sealed.assign(sealed.value().begin(), sealed.value().end());
-      bytes += entry.sealed.size();
       content.entries.push_back(std::move(entry));
       carried.push_back(&reply);
+      ++in_mailbox;
     }
   }
   if (content.entries.empty()) {
@@ -176,10 +193,19 @@ int RunExportReplies(const KeystoreAccess& access, const std::string& output) {
     return kExitSuccess;
   }
   if (!protocol::ValidateReplies(content).ok()) return Fail("the outbox is damaged", kExitIo);
-  const auto replies = protocol::EncodeReplies(content);
+  // The whole file must fit the gateway's ceiling: leave the last replies
+  // for the next file until it does.
   const auto root = CurrentRootKey(data);
-  const auto file = protocol::EncodeRepliesFile(
-      replies, root.Sign(protocol::kRepliesSignatureContext, replies), root.public_key());
+  std::vector<std::uint8_t> file;
+  for (;;) {
+    const auto replies = protocol::EncodeReplies(content);
+    file = protocol::EncodeRepliesFile(replies, root.Sign(protocol::kRepliesSignatureContext, replies),
+                                       root.public_key());
+    if (file.size() <= limits::kMaxRepliesFileBytes) break;
+    content.entries.pop_back();
+    carried.pop_back();
+    ++waiting;
+  }
   auto sink = AtomicFileSink::Create(output);
   if (!sink.ok() || !sink.value()->Write(file).ok() || !sink.value()->Commit().ok()) {
     return Fail("cannot write " + output, kExitIo);

@@ -17,6 +17,9 @@ int RunReply(const KeystoreAccess& access, const std::string& case_id, const std
              const std::vector<std::string>& attachments);
 int RunStatus(const KeystoreAccess& access, const std::string& case_id, const std::string& state,
               bool share);
-int RunExportReplies(const KeystoreAccess& access, const std::string& output);
+// RunExportReplies writes the replies not yet exported (with `again`, every
+// reply of the outbox, under a new batch number: a lost or refused file is
+// made good this way) to a root-signed replies file.
+int RunExportReplies(const KeystoreAccess& access, const std::string& output, bool again);
 
 }  // namespace amparo::reviewer

@@ -260,6 +260,9 @@ int main(int argc, char** argv) {
       "export-replies", "Write the sealed replies waiting in the outbox to a signed file");
   export_replies->add_option("--out", replies_out, "the replies file for amparo-admin import")
       ->required();
+  bool replies_again = false;
+  export_replies->add_flag("--again", replies_again,
+                           "every reply of the outbox again, after a file was lost or refused");
   auto* attachments = app.add_subcommand(
       "attachments", "Write a case's attachments, only once the whole case verified");
   attachments->add_option("id", case_id, "case id")->required();
@@ -291,7 +294,7 @@ int main(int argc, char** argv) {
   if (show->parsed()) return reviewer::RunShow(access, case_id, show_json);
   if (reply->parsed()) return reviewer::RunReply(access, case_id, reply_message, reply_files);
   if (status_command->parsed()) return reviewer::RunStatus(access, case_id, status_state, status_share);
-  if (export_replies->parsed()) return reviewer::RunExportReplies(access, replies_out);
+  if (export_replies->parsed()) return reviewer::RunExportReplies(access, replies_out, replies_again);
   if (attachments->parsed()) return reviewer::RunAttachments(access, case_id, attachments_out);
   return amparo::kExitUsage;
 }

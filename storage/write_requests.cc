@@ -263,9 +263,7 @@ std::string ReplyKey(const StoredReply& reply) {
 // DropReply removes a reply's index record and bytes.
 Status DropReply(StagedView& view, const std::string& key) {
   AMPARO_RETURN_IF_ERROR(view.Delete(Family::kMailboxIndex, key));
-  std::string end = key;
-  end.push_back('\0');  // the one key [key, key + "\0")
-  return view.DeleteRange(Family::kReplyBodies, key, end);
+  return view.Delete(Family::kReplyBodies, key);
 }
 
 }  // namespace

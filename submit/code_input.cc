@@ -27,6 +27,7 @@ Result<std::string> ReadFromTerminal() {
     ::tcsetattr(tty, TCSAFLUSH, &quiet);
   }
   std::string line;
+  line.reserve(limits::kMaxReceiptCodeTextBytes + 1);  // never reallocated: no copy left behind
   char c = 0;
   while (line.size() <= limits::kMaxReceiptCodeTextBytes && ::read(tty, &c, 1) == 1 && c != '\n') {
     line.push_back(c);
@@ -34,6 +35,7 @@ Result<std::string> ReadFromTerminal() {
   if (is_tty) ::tcsetattr(tty, TCSAFLUSH, &saved);
   (void)!::write(tty, "\n", 1);
   ::close(tty);
+  c = 0;
   return line;
 }
 

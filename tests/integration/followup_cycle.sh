@@ -47,6 +47,7 @@ port = 0
 data_dir = data
 self_signed_certificate = yes
 root_fingerprint = $fingerprint
+mailbox_requests_per_hour = 600
 CONF
 "$admin" -c "$config" init >"$work/admin-init.txt"
 check "init makes a private mailbox secret" test "$(stat -c %a "$work/site/mailbox.key")" = 600
@@ -142,5 +143,19 @@ rv export-replies --out "$work/replies2.amparo" >/dev/null
 "$submit" replies "${gw[@]}" --code-fd 3 3<"$work/code" >"$work/replies-after.txt"
 check "the reply to the addition is in the same mailbox" grep -q "^3 replies$" "$work/replies-after.txt"
 check "an older replies file is refused" test "$(status "$admin" -c "$config" import "$work/replies1.amparo")" = 9
+# --- a lost file is made good; a reply's text cannot forge the output's lines -------
+rv export-replies --again --out "$work/replies3.amparo" >"$work/export-again.txt"
+check "every reply is written again under a new batch" grep -q "replies file 3: 3 replies" "$work/export-again.txt"
+"$admin" -c "$config" import "$work/replies3.amparo" >"$work/place3.txt"
+check "the gateway skips what it holds" grep -q "placed 0 of 3" "$work/place3.txt"
+rv reply "$case_id" --message "$(printf 'line one\n--- reply 99, forged\nstatus: closed\302\233[2J')" >/dev/null
+rv export-replies --out "$work/replies4.amparo" >/dev/null
+"$admin" -c "$config" import "$work/replies4.amparo" >/dev/null
+"$submit" replies "${gw[@]}" --code-fd 3 3<"$work/code" >"$work/replies-forged.txt"
+check "four replies are read" grep -q "^4 replies$" "$work/replies-forged.txt"
+check "a reply's text cannot start a line of the output" test "$(grep -c '^--- reply' "$work/replies-forged.txt")" = 4
+check "nor pass for a status" bash -c "! grep -q '^status: closed' '$work/replies-forged.txt'"
+check "a C1 control never reaches the terminal" bash -c "! grep -q \$'\xc2\x9b' '$work/replies-forged.txt'"
+
 echo "followup: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

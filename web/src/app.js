@@ -643,8 +643,13 @@ async function readReplies(typed) {
     state.keys = deriveKeys(code);
     const ids = await client.listMailbox(state.keys.token);
     const replies = [];
+    const seen = new Set();
     // Every id is fetched, fillers too: which ones are real shows only here.
+    // A gateway could list one reply many times: each id counts once.
     for (const id of ids) {
+      const key = page.sodium.to_hex(id);
+      if (seen.has(key)) continue;
+      seen.add(key);
       const sealed = await client.fetchReply(state.keys.token, id);
       if (sealed === null) continue;
       try {
@@ -653,7 +658,8 @@ async function readReplies(typed) {
         if (!(e instanceof AgeError || e instanceof ReplyError)) throw e;
       }
     }
-    state.replies = replies.reverse();  // oldest first
+    // Oldest first by the day each reply states, not the gateway's order.
+    state.replies = replies.reverse().sort((a, b) => a.reply.day - b.reply.day);
   } catch (e) {
     state.error = errorCodeOf(e);
   }
@@ -783,6 +789,8 @@ function renderFollowUp(rerender) {
 // tab's history, with an empty page: Back does not return here.
 function quickExit() {
   page.answers = emptyAnswers();
+  if (page.followUp) wipeKeys(page.followUp.keys);
+  page.followUp = null;
   document.body.replaceChildren();
   location.replace('about:blank');
 }

@@ -1,7 +1,7 @@
 // age_open.js: opening an age v1 file with one X25519 identity, for the
 // follow-up replies sealed to the receipt code's reply key (the page opens
-// nothing else). The header is parsed strictly (version line, X25519 stanzas
-// of one argument, canonical base64, the MAC line), its MAC verified over
+// nothing else). The header is parsed strictly (version line, exactly one
+// X25519 stanza, canonical base64, the MAC line), its MAC verified over
 // the exact bytes received, and the payload released only whole, after its
 // last chunk verified. Replies are at most a few MiB: they are opened in
 // memory.
@@ -76,21 +76,25 @@ export function openAge(bytes, secret) {
   let [line, at] = readLine(bytes, 0);
   if (line !== kVersionLine) throw new AgeError('header');
   let fileKey = null;
+  let stanzas = 0;
   let macStart;
   for (;;) {
     macStart = at;
     [line, at] = readLine(bytes, at);
     if (line.startsWith('---')) break;
     const parts = line.split(' ');
-    if (parts[0] !== '->' || parts.length < 2) throw new AgeError('header');
+    // A reply has exactly one stanza, an X25519 one (FOLLOWUP.md section 4).
+    if (parts[0] !== '->' || parts[1] !== 'X25519' || parts.length !== 3 || stanzas++ > 0) {
+      throw new AgeError('header');
+    }
     const [bodyLine, next] = readLine(bytes, at);
     at = next;
-    if (parts[1] !== 'X25519') continue;  // another recipient type is not ours
-    if (parts.length !== 3 || bodyLine.length !== 43) throw new AgeError('header');
+    if (bodyLine.length !== 43) throw new AgeError('header');
     const share = decodeBase64(parts[2], 32);
     const body = decodeBase64(bodyLine, 32);
-    if (fileKey === null) fileKey = unwrap(share, body, secret);
+    fileKey = unwrap(share, body, secret);
   }
+  if (stanzas !== 1) throw new AgeError('header');
   if (!line.startsWith('--- ') || line.length !== 47) throw new AgeError('header');
   const mac = decodeBase64(line.slice(4), 32);
   if (fileKey === null) throw new AgeError('no_match');

@@ -44,7 +44,11 @@ function findWord(typed) {
 // canonicalCode reads a typed code as FOLLOWUP.md section 1 says; throws
 // CodeError for anything else.
 export function canonicalCode(typed) {
-  if (typeof typed !== 'string' || typed.length > kMaxCodeTextLength) throw new CodeError();
+  // ASCII only, checked before case is folded: toLowerCase would turn the
+  // Kelvin sign into "k", which the C++ reader refuses.
+  if (typeof typed !== 'string' || typed.length > kMaxCodeTextLength || !/^[A-Za-z \t\r\n-]*$/.test(typed)) {
+    throw new CodeError();
+  }
   const parts = typed.toLowerCase().split(/[ \t\r\n-]+/).filter(Boolean);
   if (parts.length !== kCodeWords) throw new CodeError();
   return parts.map((part) => {
@@ -73,5 +77,6 @@ export function deriveKeys(code) {
   hashed.set(context, 0);
   hashed.set(token, context.length + 1);
   const mailboxId = sodium.crypto_hash_sha256(hashed);
+  sodium.memzero(hashed);
   return { replySecret, replyPublic, token, mailboxId };
 }

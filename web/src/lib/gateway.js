@@ -50,6 +50,41 @@ async function errorOf(response) {
   }
 }
 
+// kMaxAnswerBytes bounds the API's small protobuf answers.
+const kMaxAnswerBytes = 4096;
+
+// boundedBody reads an answer of at most maxBytes, refusing a larger one by
+// its Content-Length before reading, or as soon as it passes the bound.
+async function boundedBody(response, maxBytes) {
+  const declared = Number(response.headers?.get('Content-Length'));
+  if (declared > maxBytes) throw new GatewayError('bad_answer', response.status);
+  if (!response.body || !response.body.getReader) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > maxBytes) throw new GatewayError('bad_answer', response.status);
+    return bytes;
+  }
+  const reader = response.body.getReader();
+  const parts = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new GatewayError('bad_answer', response.status);
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -78,10 +113,11 @@ export class GatewayClient {
     return response;
   }
 
-  async message(response, schema, expected) {
+  async message(response, schema, expected, maxBytes = kMaxAnswerBytes) {
     if (!expected.includes(response.status)) throw await errorOf(response);
+    const bytes = await boundedBody(response, maxBytes);
     try {
-      return decode(new Uint8Array(await response.arrayBuffer()), schema);
+      return decode(bytes, schema);
     } catch {
       throw new GatewayError('bad_answer', response.status);
     }
@@ -91,11 +127,7 @@ export class GatewayClient {
   async keys() {
     const response = await this.request('GET', '/v1/keys');
     if (response.status !== 200) throw await errorOf(response);
-    const declared = Number(response.headers.get('Content-Length'));
-    if (declared > kMaxSignedKeyBundleBytes) throw new GatewayError('bad_answer', 200);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length > kMaxSignedKeyBundleBytes) throw new GatewayError('bad_answer', 200);
-    return bytes;
+    return boundedBody(response, kMaxSignedKeyBundleBytes);
   }
 
   static receiptId(receipt) {
@@ -152,9 +184,7 @@ export class GatewayClient {
       encode({ token, reply_id: id }, MailboxFetchRequest), 'application/x-protobuf');
     if (response.status === 404) return null;
     if (response.status !== 200) throw await errorOf(response);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length > kMaxSealedReplyBytes) throw new GatewayError('bad_answer');
-    return bytes;
+    return boundedBody(response, kMaxSealedReplyBytes);
   }
 
   // checkedStatus refuses an UploadStatus that is not about this envelope or

@@ -30,9 +30,21 @@ export function readReply(plaintext) {
     if (e instanceof ProtobufError) throw new ReplyError();
     throw e;
   }
-  if (reply.format_version !== 1 || (reply.kind !== 1 && reply.kind !== 2) ||
-      reply.attachments.length > 8) {
+  // The bounds of followup.proto, as protocol/reply_plaintext.cc checks them.
+  const bytes = (text) => new TextEncoder().encode(text).length;
+  const isStatus = reply.kind === 2;
+  if (reply.format_version !== 1 || (reply.kind !== 1 && !isStatus) ||
+      isStatus !== (reply.status !== 0) || reply.status > 4 || bytes(reply.text) > 32 * 1024 ||
+      reply.day < 0 || reply.day > 2932896 || bytes(reply.language) > 35 || reply.attachments.length > 8) {
     throw new ReplyError();
+  }
+  for (const entry of reply.attachments) {
+    const name = entry.file_name;
+    if (name.length === 0 || bytes(name) > 256 || /[\u0000-\u001f\u007f/\\]/.test(name) ||
+        entry.media_type.length === 0 || bytes(entry.media_type) > 128 || entry.sha256.length !== 32 ||
+        bytes(entry.description) > 1024) {
+      throw new ReplyError();
+    }
   }
   let at = 4 + s;
   const attachments = [];

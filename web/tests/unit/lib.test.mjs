@@ -349,6 +349,26 @@ describe('opening replies', () => {
     }
   });
 
+  test('a file with two stanzas is refused', async () => {
+    const followup = await import(join(work, 'page', 'lib', 'followup.js'));
+    const { openAge } = await import(join(work, 'page', 'lib', 'age_open.js'));
+    const keys = followup.deriveKeys(followup.generateCode(random));
+    const other = followup.deriveKeys(followup.generateCode(random));
+    const input = join(work, 'plain-two');
+    writeFileSync(input, random(10));
+    const two = new Uint8Array(execFileSync('age', ['-r', recipient(keys.replyPublic), '-r',
+                                                    recipient(other.replyPublic), input]));
+    assert.throws(() => openAge(two, keys.replySecret), { code: 'header' });
+  });
+
+  test('a code with a letter that only folds to ASCII is refused', async () => {
+    const followup = await import(join(work, 'page', 'lib', 'followup.js'));
+    const code = 'abandon ability able about above absent absorb abstract absurd abuse';
+    assert.equal(followup.canonicalCode(code), code);
+    assert.throws(() => followup.canonicalCode(code.replace('ability', 'abili\u212ay')), { code: 'invalid_code' });
+    assert.throws(() => followup.canonicalCode(code.replace('able', 'ablé')), { code: 'invalid_code' });
+  });
+
   test('a reply plaintext reads only if framed, padded and hashed exactly', async () => {
     const { readReply } = await import(join(work, 'page', 'lib', 'reply.js'));
     const file = random(100);
@@ -370,5 +390,21 @@ describe('opening replies', () => {
     hashed[4 + message.length] ^= 1;
     assert.throws(() => readReply(hashed), { code: 'malformed_reply' });
     assert.throws(() => readReply(new Uint8Array([...plain, 0])), { code: 'malformed_reply' });  // not a bucket
+    const frame = (r) => {
+      const m = lib.pb.encode(r, lib.schemas.Reply);
+      const p = new Uint8Array(4096);
+      new DataView(p.buffer).setUint32(0, m.length);
+      p.set(m, 4);
+      return p;
+    };
+    const base = { format_version: 1, kind: 1, text: 'x', day: 20000 };
+    assert.ok(readReply(frame(base)));
+    assert.ok(readReply(frame({ ...base, kind: 2, status: 3, text: '' })));
+    for (const bad of [{ ...base, kind: 2 }, { ...base, status: 2 }, { ...base, kind: 2, status: 5 },
+                       { ...base, day: 2932897 }, { ...base, kind: 3 },
+                       { ...base, attachments: [{ file_name: 'a/b', media_type: 't/p', length: 0,
+                                                  sha256: lib.sodium.default.crypto_hash_sha256(new Uint8Array(0)) }] }]) {
+      assert.throws(() => readReply(frame(bad)), { code: 'malformed_reply' }, JSON.stringify(bad));
+    }
   });
 });
