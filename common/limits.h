@@ -230,6 +230,14 @@ namespace amparo::limits {
 // cases themselves: 64 MiB is room for half a million cases.
 inline constexpr std::size_t kMaxKeystoreFileBytes = 64 * 1024 * 1024;
 
+// Casework (reviewer/casework_commands.h): who records a change (a focal
+// point's name, also the assignee), its note, and the changes one case
+// keeps. A full history of notes is 512 KiB: the keystore holds about a
+// hundred cases with a full one, and the commands refuse more, never lose.
+inline constexpr std::size_t kMaxCaseEventByBytes = 128;
+inline constexpr std::size_t kMaxCaseEventNoteBytes = 1024;
+inline constexpr std::size_t kMaxCaseHistoryEvents = 512;
+
 }  // namespace amparo::limits
 
 // --- Transfer files (proto/ENVELOPE.md, section 16) ---------------------------

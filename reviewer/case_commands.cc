@@ -24,7 +24,10 @@
 #include "protocol/export_file.h"
 #include "protocol/plaintext_reader.h"
 #include "crypto/mailbox.h"
+#include "reviewer/case_access.h"
 #include "reviewer/case_files.h"
+#include "reviewer/case_labels.h"
+#include "reviewer/consent_policy.h"
 #include "reviewer/followup_cases.h"
 #include "reviewer/import_ledger.h"
 #include "reviewer/key_ceremony.h"
@@ -35,27 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using EnvelopeIdBytes = std::array<std::uint8_t, 16>;
-
-struct Session {
-  explicit Session(const KeystoreAccess& access) : keystore(OpenKeystore(access, &exit_code)) {}
-  int exit_code = kExitSuccess;  // first: OpenKeystore sets it while keystore is built
-  std::optional<Keystore> keystore;
-};
-
-fs::path CaseFile(const Keystore& keystore, std::string_view hex_id) {
-  return keystore.cases_dir() / (std::string(hex_id) + ".envelope");
-}
-
-std::string HexOf(const std::string& bytes) {
-  return HexEncode({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
-}
-
-const v1::ImportedCase* FindCase(const v1::Keystore& data, std::string_view hex_id) {
-  for (const auto& imported : data.cases()) {
-    if (HexOf(imported.envelope_id()) == hex_id) return &imported;
-  }
-  return nullptr;
-}
 
 v1::PinnedNode* FindNode(v1::Keystore& data, const crypto::Ed25519PublicKey& key) {
   for (auto& node : *data.mutable_nodes()) {
@@ -129,31 +111,6 @@ Result<std::vector<std::string>> CheckOpens(const fs::path& file, const KeyRing&
   return openers;
 }
 
-// ReadSubmission decrypts just enough of a case to parse its Submission.
-// Every STREAM chunk is authenticated on its own, so the prefix read is
-// authentic even though the rest is not read.
-class StopAfterSubmission final : public ByteSink {
- public:
-  explicit StopAfterSubmission(protocol::PlaintextReader& reader) : reader_(reader) {}
-  Status Write(std::span<const std::uint8_t> data) override {
-    AMPARO_RETURN_IF_ERROR(reader_.Write(data));
-    // kUnavailable is the signal to stop, recognised by ReadSubmission.
-    return reader_.submission_ready() ? Status(Error::kUnavailable) : OkStatus();
-  }
-
- private:
-  protocol::PlaintextReader& reader_;
-};
-
-Result<v1::Submission> ReadSubmission(const fs::path& file, const KeyRing& ring) {
-  auto layout = ReadEnvelopeLayout(file);
-  if (!layout.ok()) return layout.error();
-  protocol::PlaintextReader reader(layout.value().padded_length);
-  StopAfterSubmission stop(reader);
-  const Status opened = OpenEnvelope(file, layout.value(), ring, stop);
-  if (reader.submission_ready()) return reader.submission();
-  return opened.ok() ? Status(Error::kMalformedEnvelope).error() : opened.error();
-}
 
 // Printable escapes what a submitter wrote before it reaches the reviewer's
 // terminal: control characters (escape sequences could rewrite the screen or
@@ -199,6 +156,12 @@ std::optional<std::string> JsonOf(const v1::Submission& submission) {
     }
   }
   return out;
+}
+
+// EventLine is one change of a case's history for the terminal.
+std::string EventLine(const v1::CaseEvent& event) {
+  return FormatDay(event.day()) + " by " + TerminalText(event.by()) + ": " + TerminalText(EventChange(event)) +
+         (event.note().empty() ? "" : " (" + TerminalText(event.note()) + ")");
 }
 
 std::string Joined(const google::protobuf::RepeatedPtrField<std::string>& items) {
@@ -319,9 +282,15 @@ int RunImport(const KeystoreAccess& access, const std::string& input, const std:
     imported->set_import_day(today);
     imported->set_envelope_length(item.entry->length);
     for (const auto& id : item.opened_by) imported->add_opened_by(id);
+    // Casework starts: received on the day of import.
+    imported->set_state(v1::CASE_STATE_RECEIVED);
+    v1::CaseEvent* received = imported->add_history();
+    received->set_day(today);
+    received->set_by("import");
+    received->set_state(v1::CASE_STATE_RECEIVED);
     // Follow-up: where replies go, and whether this adds to another case.
     const std::string hex = HexEncode(item.entry->envelope_id);
-    auto submission = ReadSubmission(CaseFile(keystore, hex), ring.value());
+    auto submission = ReadCaseSubmission(CaseFile(keystore, hex), ring.value());
     if (submission.ok() && submission.value().has_follow_up() &&
         submission.value().follow_up().mailbox_id().size() == crypto::kMailboxIdSize &&
         submission.value().follow_up().reply_x25519_public_key().size() == 32) {
@@ -387,28 +356,6 @@ int RunImport(const KeystoreAccess& access, const std::string& input, const std:
   return kExitSuccess;
 }
 
-int RunList(const KeystoreAccess& access) {
-  Session session(access);
-  if (!session.keystore) return session.exit_code;
-  const auto& data = session.keystore->data();
-  auto ring = LoadKeyRing(data);
-  if (!ring.ok()) return FailWith(ring.error());
-  std::cout << "case\tarrived\tbodies\tstate concerned\tincidents\tattachments\n";
-  for (const auto& imported : data.cases()) {
-    const std::string hex = HexOf(imported.envelope_id());
-    auto submission = ReadSubmission(CaseFile(*session.keystore, hex), ring.value());
-    std::cout << hex << '\t' << FormatDay(imported.arrival_day()) << '\t';
-    if (!submission.ok()) {
-      std::cout << "(cannot be opened: " << ErrorName(submission.error()) << ")\n";
-      continue;
-    }
-    const auto& s = submission.value();
-    std::cout << Joined(s.bodies()) << '\t' << (s.state_concerned().empty() ? "-" : Printable(s.state_concerned()))
-              << '\t' << s.incidents_size() << '\t' << s.attachments_size() << '\n';
-  }
-  return kExitSuccess;
-}
-
 int RunShow(const KeystoreAccess& access, const std::string& case_id, bool json) {
   Session session(access);
   if (!session.keystore) return session.exit_code;
@@ -448,11 +395,26 @@ int RunShow(const KeystoreAccess& access, const std::string& case_id, bool json)
             << (imported->mailbox_id().empty() ? "declined by the submitter"
                                                : "the submitter can read replies")
             << '\n';
-  if (!imported->adds_to().empty()) std::cout << "adds information to case " << HexOf(imported->adds_to()) << '\n';
+  if (!imported->adds_to().empty()) std::cout << "adds information to case " << CaseHex(imported->adds_to()) << '\n';
   for (const auto& other : data.cases()) {
     if (other.adds_to() == imported->envelope_id()) {
-      std::cout << "additional information: case " << HexOf(other.envelope_id()) << '\n';
+      std::cout << "additional information: case " << CaseHex(other.envelope_id()) << '\n';
     }
+  }
+  // Casework: the life cycle, and the consent every output obeys.
+  std::cout << "\nstate: " << CaseStateLabel(imported->state()) << "\nassigned to: "
+            << (imported->assigned_to().empty() ? "nobody" : TerminalText(imported->assigned_to())) << '\n';
+  for (const auto& event : imported->history()) std::cout << "history " << EventLine(event) << '\n';
+  if (const v1::ImportedCase* governing = GoverningCase(data, *imported); governing != nullptr) {
+    auto consent = ConsentOfCase(*session.keystore, ring.value(), *governing);
+    if (consent.ok()) {
+      for (const std::string& line : Describe(consent.value().consent)) std::cout << "consent in force: " << line << '\n';
+      for (const std::string& line : consent.value().not_applied) {
+        std::cout << "consent not applied (confirm with the person): " << line << '\n';
+      }
+    }
+  } else {
+    std::cout << "consent in force: none, until this additional information is linked to its case\n";
   }
   for (const auto& change : imported->statuses()) {
     std::cout << "status " << FormatDay(change.day()) << ": " << CaseStatusName(change.status())

@@ -11,7 +11,6 @@
 namespace amparo::reviewer {
 
 int RunImport(const KeystoreAccess& access, const std::string& input, const std::string& ack_out);
-int RunList(const KeystoreAccess& access);
 int RunShow(const KeystoreAccess& access, const std::string& case_id, bool json);
 int RunAttachments(const KeystoreAccess& access, const std::string& case_id,
                    const std::string& out_dir);

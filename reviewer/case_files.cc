@@ -1,5 +1,7 @@
 #include "reviewer/case_files.h"
 
+#include "protocol/plaintext_reader.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -107,6 +109,32 @@ Status OpenEnvelope(const std::filesystem::path& file, const EnvelopeLayout& lay
   std::vector<const crypto::age::Identity*> identities;
   for (const auto& identity : ring.identities) identities.push_back(&identity);
   return crypto::age::Decrypt(identities, source, sink);
+}
+
+// ReadCaseSubmission decrypts just enough of a case to parse its Submission.
+// Every STREAM chunk is authenticated on its own, so the prefix read is
+// authentic even though the rest is not read.
+class StopAfterSubmission final : public ByteSink {
+ public:
+  explicit StopAfterSubmission(protocol::PlaintextReader& reader) : reader_(reader) {}
+  Status Write(std::span<const std::uint8_t> data) override {
+    AMPARO_RETURN_IF_ERROR(reader_.Write(data));
+    // kUnavailable is the signal to stop, recognised by ReadCaseSubmission.
+    return reader_.submission_ready() ? Status(Error::kUnavailable) : OkStatus();
+  }
+
+ private:
+  protocol::PlaintextReader& reader_;
+};
+
+Result<v1::Submission> ReadCaseSubmission(const std::filesystem::path& file, const KeyRing& ring) {
+  auto layout = ReadEnvelopeLayout(file);
+  if (!layout.ok()) return layout.error();
+  protocol::PlaintextReader reader(layout.value().padded_length);
+  StopAfterSubmission stop(reader);
+  const Status opened = OpenEnvelope(file, layout.value(), ring, stop);
+  if (reader.submission_ready()) return reader.submission();
+  return opened.ok() ? Status(Error::kMalformedEnvelope).error() : opened.error();
 }
 
 }  // namespace amparo::reviewer

@@ -11,6 +11,7 @@
 #include "common/io.h"
 #include "common/result.h"
 #include "crypto/identities.h"
+#include "proto/submission.pb.h"
 #include "proto/workstation.pb.h"
 
 namespace amparo::reviewer {
@@ -46,5 +47,10 @@ Result<std::vector<std::string>> KeysThatOpen(const std::filesystem::path& file,
 // sink's output is authentic only if this returns ok.
 Status OpenEnvelope(const std::filesystem::path& file, const EnvelopeLayout& layout,
                     const KeyRing& ring, ByteSink& sink);
+
+// ReadCaseSubmission decrypts just enough of a case to parse its Submission
+// (every STREAM chunk authenticates on its own, so the prefix read is
+// authentic); the age and framing errors pass through.
+Result<v1::Submission> ReadCaseSubmission(const std::filesystem::path& file, const KeyRing& ring);
 
 }  // namespace amparo::reviewer

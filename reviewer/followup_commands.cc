@@ -13,6 +13,7 @@
 #include "crypto/random.h"
 #include "protocol/replies_file.h"
 #include "protocol/reply_plaintext.h"
+#include "reviewer/case_access.h"
 #include "reviewer/followup_cases.h"
 #include "reviewer/key_ceremony.h"
 #include "reviewer/keystore_session.h"
@@ -22,23 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Session {
-  explicit Session(const KeystoreAccess& access) : keystore(OpenKeystore(access, &exit_code)) {}
-  int exit_code = kExitSuccess;  // first: OpenKeystore sets it while keystore is built
-  std::optional<Keystore> keystore;
-};
-
 fs::path OutboxDir(const Keystore& keystore) { return keystore.dir() / "outbox"; }
 
 fs::path OutboxFile(const Keystore& keystore, const std::string& reply_id) {
   return OutboxDir(keystore) / (HexEncode(AsBytes(reply_id)) + ".reply");
-}
-
-v1::ImportedCase* FindCase(v1::Keystore& data, const std::string& hex_id) {
-  for (auto& imported : *data.mutable_cases()) {
-    if (HexEncode(AsBytes(imported.envelope_id())) == hex_id) return &imported;
-  }
-  return nullptr;
 }
 
 // SealToOutbox seals `reply` for the case and stores it in the outbox, then
@@ -47,16 +35,10 @@ int SealToOutbox(Keystore& keystore, v1::ImportedCase& imported, v1::Reply reply
                  const std::vector<protocol::ReplyAttachment>& files) {
   // An addition is answered with the keys of the case it was linked to;
   // an addition not linked (yet) cannot be answered.
-  const v1::ImportedCase* original = &imported;
-  if (imported.adds_to_case()) {
-    original = nullptr;
-    for (const auto& other : keystore.data().cases()) {
-      if (!imported.adds_to().empty() && other.envelope_id() == imported.adds_to()) original = &other;
-    }
-    if (original == nullptr) {
-      return Fail("this additional information is not linked to a case; answer the case instead",
-                  kExitRejected);
-    }
+  const v1::ImportedCase* original = GoverningCase(keystore.data(), imported);
+  if (original == nullptr) {
+    return Fail("this additional information is not linked to a case; answer the case instead",
+                kExitRejected);
   }
   const v1::ImportedCase& answering = *original;
   if (answering.reply_public_key().size() != 32 || answering.mailbox_id().size() != 32) {

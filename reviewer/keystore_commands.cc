@@ -41,13 +41,6 @@ bool AddNode(v1::Keystore& keystore, const std::string& key) {
   return true;
 }
 
-// Session opens the keystore for a command and keeps its exit status.
-struct Session {
-  explicit Session(const KeystoreAccess& access) : keystore(OpenKeystore(access, &exit_code)) {}
-  int exit_code = kExitSuccess;  // first: OpenKeystore sets it while keystore is built
-  std::optional<Keystore> keystore;
-};
-
 int Saved(Keystore& keystore) {
   if (auto failed = SaveOrFail(keystore)) return *failed;
   return kExitSuccess;

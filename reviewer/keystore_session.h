@@ -29,6 +29,13 @@ Result<crypto::SecretBuffer> ReadPassphrase(const KeystoreAccess& access,
 // has printed why, stores the exit status in *exit_code and returns nullopt.
 std::optional<Keystore> OpenKeystore(const KeystoreAccess& access, int* exit_code);
 
+// Session opens the keystore for a command and keeps its exit status.
+struct Session {
+  explicit Session(const KeystoreAccess& access) : keystore(OpenKeystore(access, &exit_code)) {}
+  int exit_code = 0;  // first: OpenKeystore sets it while keystore is built
+  std::optional<Keystore> keystore;
+};
+
 // SaveOrFail saves the keystore; on failure prints why and returns the exit
 // status, else nullopt.
 std::optional<int> SaveOrFail(Keystore& keystore);

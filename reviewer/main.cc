@@ -1,6 +1,6 @@
 // amparo-review: the air-gapped workstation tool. The keystore commands
 // (init, keys, bodies, bundle, root, gateway, import, list, show,
-// attachments) unlock the passphrase-sealed keystore and refuse to run on a
+// attachments, reply, status, export-replies, case, report, register) unlock the passphrase-sealed keystore and refuse to run on a
 // networked machine; keygen, decrypt and demo-keys are standalone tools with
 // the conventions of the reference age tools.
 
@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <array>
 #include <cstdlib>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@
 #include "crypto/secret.h"
 #include "reviewer/demo_keys.h"
 #include "reviewer/case_commands.h"
+#include "reviewer/case_labels.h"
+#include "reviewer/case_report.h"
+#include "reviewer/casework_commands.h"
 #include "reviewer/followup_commands.h"
 #include "reviewer/key_ceremony.h"
 #include "reviewer/keystore_commands.h"
@@ -134,6 +138,38 @@ int RunDemoKeys(const std::string& dir, const std::vector<std::string>& bodies) 
   return amparo::kExitSuccess;
 }
 
+// ListFlags are the filters of `list` as typed; Resolve reads the words.
+struct ListFlags {
+  amparo::reviewer::CaseFilter filter;
+  std::string state;
+  std::string type;
+  int year = 0;
+
+  // Resolve returns the filter, or nullopt with *why set.
+  std::optional<amparo::reviewer::CaseFilter> Resolve(std::string* why) const {
+    amparo::reviewer::CaseFilter resolved = filter;
+    if (!state.empty()) {
+      resolved.state = amparo::reviewer::ParseCaseState(state);
+      if (!resolved.state) {
+        *why = "--state is one of received, pending-assessment, reprisal-established, "
+               "not-established, insufficient-information, action-decided, follow-up, closed";
+        return std::nullopt;
+      }
+    }
+    if (!type.empty()) {
+      const auto parsed = amparo::reviewer::ParseReprisalType(type);
+      if (!parsed) {
+        *why = "--type is a reprisal type as submission.proto names it, in lower case with "
+               "dashes: arrest-or-detention, travel-ban, surveillance, ...";
+        return std::nullopt;
+      }
+      resolved.type = *parsed;
+    }
+    if (year != 0) resolved.year = year;
+    return resolved;
+  }
+};
+
 // DefaultKeystoreDir: $AMPARO_KEYSTORE, else ~/.amparo-keystore.
 std::string DefaultKeystoreDir() {
   if (const char* dir = std::getenv("AMPARO_KEYSTORE"); dir != nullptr && *dir != '\0') return dir;
@@ -238,12 +274,63 @@ int main(int argc, char** argv) {
       ->required();
   import_command->add_option("--ack-out", ack_out, "acknowledgement file for the gateway")
       ->required();
-  auto* list = app.add_subcommand("list", "List the imported cases");
+  auto* list = app.add_subcommand("list", "List the imported cases, filtered");
+  ListFlags list_flags;
+  list->add_option("--state", list_flags.state, "life-cycle state, e.g. pending-assessment");
+  list->add_option("--body", list_flags.filter.body, "sent to this body code");
+  list->add_option("--country", list_flags.filter.country, "State concerned or country of an incident");
+  list->add_option("--type", list_flags.type, "type of reprisal, e.g. detention");
+  list->add_option("--assigned", list_flags.filter.assigned_to, "assigned to this focal point");
+  list->add_option("--year", list_flags.year, "year of arrival");
+  list->add_option("--search", list_flags.filter.text, "text in the narrative, names or notes");
   auto* show = app.add_subcommand("show", "Show a case");
   show->add_option("id", case_id, "case id (as list shows it)")->required();
   bool show_json = false;
-  show->add_flag("--json", show_json,
-                 "one line of JSON (submission.proto names, enums as numbers), for scripts");
+  std::string show_html;
+  auto* show_format = show->add_option_group("format");
+  show_format->add_flag("--json", show_json,
+                        "one line of JSON (submission.proto names, enums as numbers), for scripts");
+  show_format->add_option("--html", show_html,
+                          "write the case and its history as a page to read from file://");
+  show_format->require_option(0, 1);
+
+  auto* case_command = app.add_subcommand("case", "Casework: state, assignment, course of action");
+  case_command->require_subcommand(1);
+  reviewer::EventOptions event;
+  std::string case_value;
+  bool names_people = false;
+  const auto add_event = [&](CLI::App* command) {
+    command->add_option("id", case_id, "case id")->required();
+    command->add_option("value", case_value, "see --help")->required();
+    command->add_option("--by", event.by, "who makes the change")->required();
+    command->add_option("--note", event.note, "why, at most 4 KiB");
+  };
+  auto* case_state = case_command->add_subcommand(
+      "state", "Record the allegation's state: received, pending-assessment, reprisal-established, "
+               "not-established, insufficient-information, action-decided, follow-up, closed");
+  add_event(case_state);
+  auto* case_assign = case_command->add_subcommand("assign", "Assign the case to a focal point");
+  add_event(case_assign);
+  auto* case_action = case_command->add_subcommand(
+      "action", "Record a course of action, refused unless the person's consent allows it");
+  add_event(case_action);
+  case_action->add_flag("--naming-people", names_people,
+                        "the action gives its addressee the people's names");
+
+  int report_year = 0;
+  int report_k = reviewer::kDefaultSuppression;
+  std::string report_csv, report_html;
+  auto* report = app.add_subcommand(
+      "report", "Annual statistics, counts below k suppressed (CSV, self-contained HTML)");
+  report->add_option("--year", report_year, "year of arrival")->required();
+  report->add_option("--k", report_k, "suppress counts below k (default 5, at least 2)");
+  report->add_option("--csv", report_csv, "write the tables as CSV");
+  report->add_option("--html", report_html, "write the report with charts as HTML");
+  std::string register_csv, register_html;
+  auto* register_command = app.add_subcommand(
+      "register", "The public register: only cases consented for publication, at that level");
+  register_command->add_option("--csv", register_csv, "write it as CSV");
+  register_command->add_option("--html", register_html, "write it as HTML");
   std::string reply_message, status_state, replies_out;
   std::vector<std::string> reply_files;
   bool status_share = false;
@@ -290,8 +377,23 @@ int main(int argc, char** argv) {
   if (root_rotate->parsed()) return reviewer::RunRootRotate(access);
   if (gateway_pin->parsed()) return reviewer::RunGatewayPin(access, node_key);
   if (import_command->parsed()) return reviewer::RunImport(access, import_path, ack_out);
-  if (list->parsed()) return reviewer::RunList(access);
+  if (list->parsed()) {
+    std::string why;
+    const auto filter = list_flags.Resolve(&why);
+    if (!filter) return Fail(why, amparo::kExitUsage);
+    return reviewer::RunList(access, *filter);
+  }
+  if (show->parsed() && !show_html.empty()) return reviewer::RunShowHtml(access, case_id, show_html);
   if (show->parsed()) return reviewer::RunShow(access, case_id, show_json);
+  if (case_state->parsed()) return reviewer::RunCaseState(access, case_id, case_value, event);
+  if (case_assign->parsed()) return reviewer::RunCaseAssign(access, case_id, case_value, event);
+  if (case_action->parsed()) {
+    return reviewer::RunCaseAction(access, case_id, case_value, names_people, event);
+  }
+  if (report->parsed()) {
+    return reviewer::RunReport(access, report_year, report_k, report_csv, report_html);
+  }
+  if (register_command->parsed()) return reviewer::RunRegister(access, register_csv, register_html);
   if (reply->parsed()) return reviewer::RunReply(access, case_id, reply_message, reply_files);
   if (status_command->parsed()) return reviewer::RunStatus(access, case_id, status_state, status_share);
   if (export_replies->parsed()) return reviewer::RunExportReplies(access, replies_out, replies_again);

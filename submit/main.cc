@@ -213,6 +213,7 @@ int RunSendCommand(const GatewayOptions& options, amparo::submit::SendRequest re
     keys.emplace(std::move(derived).value());
     request.follow_up = &*keys;
     request.adds_to_case = follow_up.code_fd.has_value();
+    request.form.adds_to_case = request.adds_to_case;
     if (!follow_up.code_fd) new_code.emplace(std::move(receipt).value());
   }
   amparo::submit::SendEnvironment environment;
@@ -290,15 +291,15 @@ int main(int argc, char** argv) {
       send->add_option("--narrative-file", form.narrative_file,
                        "the account in your own words, UTF-8 text of at most 64 KiB"),
       send->add_option("--consent-raise-with-state", form.consent_raise_with_state,
-                       "yes|no: the body may raise the case with the State (default no)"),
+                       "yes|no: the body may raise the case with the State (default no; --code-fd: unchanged)"),
       send->add_option("--consent-share-within-un", form.consent_share_within_un,
-                       "yes|no: the information may go to other UN bodies (default no)"),
+                       "yes|no: the information may go to other UN bodies (default no; --code-fd: unchanged)"),
       send->add_option("--consent-sg-report", form.consent_sg_report,
-                       "named|anonymous|no: in the Secretary-General's report (default no)"),
+                       "named|anonymous|no: in the Secretary-General's report (default no; --code-fd: unchanged)"),
       send->add_option("--consent-publication", form.consent_publication,
-                       "named|anonymous|no: the body may make the case public (default no)"),
+                       "named|anonymous|no: the body may make the case public (default no; --code-fd: unchanged)"),
       send->add_option("--consent-contact", form.consent_contact,
-                       "yes|no: the body may contact you outside Amparo (default no)"),
+                       "yes|no: the body may contact you outside Amparo (default no; --code-fd: unchanged)"),
   };
   for (CLI::Option* answer : answers) file->excludes(answer);
   send->add_option("--attach", send_request.attachments, "a file to attach (repeatable, at most 32)")

@@ -42,13 +42,16 @@ std::optional<v1::ReporterRole> ParseRole(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<v1::ConsentDecision> ParseDecision(std::string_view text) {
+// An answer not given is NO for a new case and unanswered for an addition.
+std::optional<v1::ConsentDecision> ParseDecision(std::string_view text, bool addition) {
+  if (text.empty()) return addition ? v1::CONSENT_DECISION_UNSPECIFIED : v1::CONSENT_DECISION_NO;
   if (text == "yes") return v1::CONSENT_DECISION_YES;
   if (text == "no") return v1::CONSENT_DECISION_NO;
   return std::nullopt;
 }
 
-std::optional<v1::DisclosureConsent> ParseDisclosure(std::string_view text) {
+std::optional<v1::DisclosureConsent> ParseDisclosure(std::string_view text, bool addition) {
+  if (text.empty()) return addition ? v1::DISCLOSURE_CONSENT_UNSPECIFIED : v1::DISCLOSURE_CONSENT_NOT_AT_ALL;
   if (text == "named") return v1::DISCLOSURE_CONSENT_NAMED;
   if (text == "anonymous") return v1::DISCLOSURE_CONSENT_ANONYMOUS;
   if (text == "no") return v1::DISCLOSURE_CONSENT_NOT_AT_ALL;
@@ -156,11 +159,12 @@ Result<v1::Submission> BuildFromAnswers(const FormOptions& options, FormProblem*
   // Each decision is explicit, and NO unless the person said yes: a body
   // does only what was allowed (San José Guidelines para. 5(e)).
   v1::Consent* consent = submission.mutable_consent();
-  const auto raise = ParseDecision(options.consent_raise_with_state);
-  const auto share = ParseDecision(options.consent_share_within_un);
-  const auto contact = ParseDecision(options.consent_contact);
-  const auto report = ParseDisclosure(options.consent_sg_report);
-  const auto publication = ParseDisclosure(options.consent_publication);
+  const bool addition = options.adds_to_case;
+  const auto raise = ParseDecision(options.consent_raise_with_state, addition);
+  const auto share = ParseDecision(options.consent_share_within_un, addition);
+  const auto contact = ParseDecision(options.consent_contact, addition);
+  const auto report = ParseDisclosure(options.consent_sg_report, addition);
+  const auto publication = ParseDisclosure(options.consent_publication, addition);
   if (!raise || !share || !contact) {
     return Problem(problem, "--consent-raise-with-state, --consent-share-within-un and "
                             "--consent-contact take yes or no");
@@ -170,7 +174,8 @@ Result<v1::Submission> BuildFromAnswers(const FormOptions& options, FormProblem*
                             "anonymous or no");
   }
   consent->set_raise_with_state(*raise);
-  consent->set_disclose_identity_to_state(v1::CONSENT_DECISION_NO);
+  consent->set_disclose_identity_to_state(addition ? v1::CONSENT_DECISION_UNSPECIFIED
+                                                    : v1::CONSENT_DECISION_NO);
   consent->set_share_within_un(*share);
   consent->set_sg_annual_report(*report);
   consent->set_publication(*publication);

@@ -23,9 +23,13 @@ inline constexpr std::size_t kMaxNarrativeBytes = 64 * 1024;
 // kMaxAttachmentNameBytes bounds Attachment.file_name.
 inline constexpr std::size_t kMaxAttachmentNameBytes = 256;
 
-// FormOptions are the answers given on the command line. Every consent
-// starts as "no": nothing is allowed that the person did not choose.
+// FormOptions are the answers given on the command line. A consent not
+// given is "no" for a new case: nothing is allowed that the person did not
+// choose. For additional information it is left unanswered, which changes
+// nothing: the workstation applies a later "no" and never a later "yes"
+// on its own (reviewer/consent_policy.h).
 struct FormOptions {
+  bool adds_to_case = false;
   std::vector<std::string> bodies;
   // submission_file, if not empty, is a serialized Submission; the answers
   // below must then be absent (the caller ensures it).
@@ -34,11 +38,11 @@ struct FormOptions {
   std::string state;          // ISO 3166-1 alpha-2
   std::string language;       // BCP 47 tag
   std::string narrative_file;
-  std::string consent_raise_with_state = "no";  // yes|no
-  std::string consent_share_within_un = "no";   // yes|no
-  std::string consent_sg_report = "no";         // named|anonymous|no
-  std::string consent_publication = "no";       // named|anonymous|no
-  std::string consent_contact = "no";           // yes|no
+  std::string consent_raise_with_state;  // yes|no
+  std::string consent_share_within_un;   // yes|no
+  std::string consent_sg_report;         // named|anonymous|no
+  std::string consent_publication;       // named|anonymous|no
+  std::string consent_contact;           // yes|no
 };
 
 // FormProblem says, in a fixed sentence, what is wrong with the answers.

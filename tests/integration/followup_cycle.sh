@@ -17,54 +17,15 @@ for tool in "$review" "$admin" "$gateway" "$submit" cmp; do
   command -v "$tool" >/dev/null || { echo "followup: missing $tool" >&2; exit 1; }
 done
 
-work=$(mktemp -d)
-gateway_pid=
-cleanup() {
-  [ -n "$gateway_pid" ] && kill -9 "$gateway_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/harness.sh"
+harness_begin followup
 
-passed=0
-failed=0
-check() {  # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "followup: FAILED: $name" >&2; failed=$((failed + 1)); fi
-}
-status() { local rc=0; "$@" >"$work/out" 2>"$work/err" || rc=$?; echo "$rc"; }
-
-keystore=$work/workstation
-printf 'passphrase of the focal point\n' >"$work/pass"
-rv() { "$review" --keystore "$keystore" --passphrase-fd 3 --allow-network "$@" 3<"$work/pass"; }
-
-rv init --kdf interactive >"$work/init.txt"
-fingerprint=$(sed -n 's/^root fingerprint: //p' "$work/init.txt")
-mkdir -p "$work/site"
-config=$work/site/gateway.conf
-cat >"$config" <<CONF
-listen_address = 127.0.0.1
-port = 0
-data_dir = data
-self_signed_certificate = yes
-root_fingerprint = $fingerprint
-mailbox_requests_per_hour = 600
-CONF
-"$admin" -c "$config" init >"$work/admin-init.txt"
+set_up_site "mailbox_requests_per_hour = 600"
 check "init makes a private mailbox secret" test "$(stat -c %a "$work/site/mailbox.key")" = 600
-rv gateway pin "$(sed -n 's/^node key: //p' "$work/admin-init.txt")"
 rv keys add --body CAT --label "CAT reprisals focal point" >/dev/null
 rv bundle sign -o "$work/v1.bin" >/dev/null
 
-"$gateway" -c "$config" 2>"$work/gateway.log" &
-gateway_pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$work/gateway.log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "followup: the gateway did not start" >&2; cat "$work/gateway.log" >&2; exit 1; }
-url="https://127.0.0.1:$port"
+start_gateway
 "$admin" -c "$config" import "$work/v1.bin" >/dev/null
 gw=(--gateway "$url" --insecure-demo --root-fingerprint "$fingerprint")
 
@@ -157,5 +118,4 @@ check "a reply's text cannot start a line of the output" test "$(grep -c '^--- r
 check "nor pass for a status" bash -c "! grep -q '^status: closed' '$work/replies-forged.txt'"
 check "a C1 control never reaches the terminal" bash -c "! grep -q \$'\xc2\x9b' '$work/replies-forged.txt'"
 
-echo "followup: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+harness_end

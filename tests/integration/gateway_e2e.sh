@@ -14,20 +14,8 @@ for tool in curl "$submit" "$review" "$admin" "$gateway"; do
   command -v "$tool" >/dev/null || { echo "e2e: missing $tool" >&2; exit 1; }
 done
 
-work=$(mktemp -d)
-gateway_pid=
-cleanup() {
-  [ -n "$gateway_pid" ] && kill -9 "$gateway_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-passed=0
-failed=0
-check() {  # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "e2e: FAILED: $name" >&2; failed=$((failed + 1)); fi
-}
+source "$(dirname "$0")/harness.sh"
+harness_begin e2e
 
 marker="amparo-e2e-marker-$RANDOM$RANDOM"
 agent="MarkerAgent/$RANDOM.$RANDOM"
@@ -46,17 +34,8 @@ config="$work/site/gateway.conf"
 "$admin" -c "$config" init >/dev/null
 "$admin" -c "$config" keys install "$work/keys/DEMO-key-bundle.bin" >/dev/null
 
-log="$work/gateway.log"
-"$gateway" -c "$config" 2>"$log" &
-gateway_pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "e2e: the gateway did not start" >&2; cat "$log" >&2; exit 1; }
-url="https://127.0.0.1:$port"
+start_gateway
+log=$work/gateway.log
 times=()
 note_time() { times+=("$(date -u +%s)"); }
 
@@ -99,9 +78,7 @@ writes=$(sed -n 's/^durable writes since the store was opened: \([0-9]*\) in \([
 check "the running store counts its durable writes" \
   awk -v w="${writes% *}" -v s="${writes#* }" 'BEGIN { exit !(w >= 2 && s >= 1 && s <= w) }'
 
-kill -TERM "$gateway_pid"
-wait "$gateway_pid" || true
-gateway_pid=
+stop_gateway
 check "gateway stopped gracefully" grep -q 'stopped' "$log"
 
 status=$("$admin" -c "$config" status)
@@ -122,5 +99,4 @@ for t in "${times[@]}"; do
   done
 done
 
-echo "e2e: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+harness_end

@@ -26,21 +26,9 @@ for tool in curl cmp "$review" "$admin" "$gateway" "$submit" "$make_envelope"; d
   command -v "$tool" >/dev/null || { echo "rotation: missing $tool" >&2; exit 1; }
 done
 
-work=$(mktemp -d)
-gateway_pid=
-cleanup() {
-  [ -n "$gateway_pid" ] && kill -9 "$gateway_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/harness.sh"
+harness_begin rotation
 
-passed=0
-failed=0
-check() {  # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "rotation: FAILED: $name" >&2; failed=$((failed + 1)); fi
-}
-status() { local rc=0; "$@" >"$work/out" 2>"$work/err" || rc=$?; echo "$rc"; }
 # flip_byte FILE OFFSET: changes one bit of the byte at OFFSET, always.
 flip_byte() {
   local old
@@ -48,45 +36,14 @@ flip_byte() {
   printf "\\x$(printf %02x $((old ^ 1)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
-keystore=$work/workstation
-printf 'passphrase of the focal point\n' >"$work/pass"
-rv() { "$review" --keystore "$keystore" --passphrase-fd 3 --allow-network "$@" 3<"$work/pass"; }
-
 # --- the key ceremony: workstation, then the gateway node, pinned both ways -----
-rv init --kdf interactive >"$work/init.txt"
-fingerprint=$(sed -n 's/^root fingerprint: //p' "$work/init.txt")
-mkdir -p "$work/site"
-config=$work/site/gateway.conf
-cat >"$config" <<CONF
-listen_address = 127.0.0.1
-port = 0
-data_dir = data
-self_signed_certificate = yes
-root_fingerprint = $fingerprint
-CONF
-"$admin" -c "$config" init >"$work/admin-init.txt"
-node_key=$(sed -n 's/^node key: //p' "$work/admin-init.txt")
+set_up_site
 check "admin init prints the node key" test -n "$node_key"
 check "the node key file is private" test "$(stat -c %a "$work/site/node-export.key")" = 600
-rv gateway pin "$node_key"
 rv keys add --body CAT --label "CAT reprisals focal point" >/dev/null
 rv keys add --body CCPR --label "Human Rights Committee" >/dev/null
 rv bundle sign -o "$work/v1.bin" >/dev/null
 
-start_gateway() {
-  local log=$work/gateway.log
-  "$gateway" -c "$config" 2>"$log" &
-  gateway_pid=$!
-  port=
-  for _ in $(seq 1 100); do
-    port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$log")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  [ -n "$port" ] || { echo "rotation: the gateway did not start" >&2; cat "$log" >&2; exit 1; }
-  url="https://127.0.0.1:$port"
-}
-stop_gateway() { kill -TERM "$gateway_pid"; wait "$gateway_pid" || true; gateway_pid=; }
 send() {  # send BODY NARRATIVE: prints the envelope id
   printf '%s\n' "$2" >"$work/narrative.txt"
   "$submit" send --gateway "$url" --insecure-demo --root-fingerprint "$fingerprint" \
@@ -200,5 +157,4 @@ rv keys destroy CAT-1 --force >/dev/null
 check "after the key is destroyed the case cannot be opened" test "$(status rv show "$first")" = 5
 check "the other case still opens" bash -c "$(declare -f rv); review='$review' keystore='$keystore' work='$work' rv show $second | grep -q 'sealed under bundle two'"
 
-echo "rotation: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+harness_end

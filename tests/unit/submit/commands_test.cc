@@ -169,6 +169,28 @@ TEST(SendCommandTest, SealsAMinimalSubmissionThatOnlyTheChosenBodyOpens) {
   EXPECT_EQ(dir.Entries(), std::vector<std::string>{"narrative.txt"});
 }
 
+TEST(SendCommandTest, AnAdditionLeavesTheConsentsNotGivenUnanswered) {
+  // Unanswered changes nothing at the workstation; "no" would withdraw.
+  FakeGateway gateway;
+  amparo::test::TempDir dir;
+  SendRequest request = MinimalRequest(dir);
+  request.form.adds_to_case = true;
+  request.form.consent_publication = "no";
+  const CommandRun run = Send(gateway, request, dir.path());
+  ASSERT_EQ(run.code, kExitSuccess) << run.err;
+  std::lock_guard lock(gateway.mutex);
+  ASSERT_EQ(gateway.stored.size(), 1u);
+  auto opened = Open(gateway.stored[0], 0);
+  ASSERT_TRUE(opened.has_value());
+  const v1::Consent& consent = opened->submission.consent();
+  EXPECT_EQ(consent.raise_with_state(), v1::CONSENT_DECISION_UNSPECIFIED);
+  EXPECT_EQ(consent.disclose_identity_to_state(), v1::CONSENT_DECISION_UNSPECIFIED);
+  EXPECT_EQ(consent.share_within_un(), v1::CONSENT_DECISION_UNSPECIFIED);
+  EXPECT_EQ(consent.sg_annual_report(), v1::DISCLOSURE_CONSENT_UNSPECIFIED);
+  EXPECT_EQ(consent.publication(), v1::DISCLOSURE_CONSENT_NOT_AT_ALL);
+  EXPECT_EQ(consent.contact(), v1::CONSENT_DECISION_UNSPECIFIED);
+}
+
 TEST(SendCommandTest, CarriesTheConsentsGiven) {
   FakeGateway gateway;
   amparo::test::TempDir dir;

@@ -1,0 +1,110 @@
+#include "reviewer/case_access.h"
+
+#include <map>
+
+#include "common/byte_reader.h"
+#include "common/hex.h"
+
+namespace amparo::reviewer {
+
+std::string CaseHex(const std::string& envelope_id) { return HexEncode(AsBytes(envelope_id)); }
+
+std::filesystem::path CaseFile(const Keystore& keystore, std::string_view hex_id) {
+  return keystore.cases_dir() / (std::string(hex_id) + ".envelope");
+}
+
+const v1::ImportedCase* FindCase(const v1::Keystore& data, std::string_view hex_id) {
+  for (const auto& imported : data.cases()) {
+    if (CaseHex(imported.envelope_id()) == hex_id) return &imported;
+  }
+  return nullptr;
+}
+
+v1::ImportedCase* FindCase(v1::Keystore& data, std::string_view hex_id) {
+  for (auto& imported : *data.mutable_cases()) {
+    if (CaseHex(imported.envelope_id()) == hex_id) return &imported;
+  }
+  return nullptr;
+}
+
+const v1::ImportedCase* GoverningCase(const v1::Keystore& data, const v1::ImportedCase& imported) {
+  if (!imported.adds_to_case()) return &imported;
+  if (imported.adds_to().empty()) return nullptr;
+  for (const auto& other : data.cases()) {
+    if (other.envelope_id() == imported.adds_to() && !other.adds_to_case()) return &other;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// Governed applies the additions' consents to a case's own; one unreadable
+// addition makes it all NO.
+ConsentInForce Governed(const v1::Consent& own, const std::vector<v1::Consent>& later, bool unreadable) {
+  if (unreadable) return {v1::Consent(), {std::string(kUnreadableAddition)}};
+  return InForce(own, later);
+}
+
+}  // namespace
+
+std::vector<CaseData> LoadCases(const Keystore& keystore, const KeyRing& ring, std::size_t* unopened) {
+  std::vector<CaseData> cases;
+  std::map<std::string, std::vector<v1::Consent>> later;
+  std::map<std::string, bool> unreadable;  // by the case an addition adds to
+  *unopened = 0;
+  for (const auto& imported : keystore.data().cases()) {
+    auto submission = ReadCaseSubmission(CaseFile(keystore, CaseHex(imported.envelope_id())), ring);
+    const bool linked = imported.adds_to_case() && !imported.adds_to().empty();
+    if (!submission.ok()) {
+      ++*unopened;
+      if (linked) unreadable[imported.adds_to()] = true;
+      continue;
+    }
+    if (linked) later[imported.adds_to()].push_back(submission.value().consent());
+    cases.push_back({imported, std::move(submission).value(), {}});
+  }
+  // Additions share their case's consent in force.
+  std::map<std::string, ConsentInForce> in_force;
+  for (CaseData& item : cases) {
+    if (item.record.adds_to_case()) continue;
+    const std::string& id = item.record.envelope_id();
+    item.consent = Governed(item.submission.consent(), later[id], unreadable[id]);
+    in_force[id] = item.consent;
+  }
+  for (CaseData& item : cases) {
+    if (!item.record.adds_to_case()) continue;
+    const auto found = in_force.find(item.record.adds_to());
+    if (found != in_force.end()) item.consent = found->second;
+  }
+  return cases;
+}
+
+Result<ConsentInForce> ConsentOfCase(const Keystore& keystore, const KeyRing& ring,
+                                     const v1::ImportedCase& governing) {
+  auto own = ReadCaseSubmission(CaseFile(keystore, CaseHex(governing.envelope_id())), ring);
+  if (!own.ok()) return own.error();
+  std::vector<v1::Consent> later;
+  bool unreadable = false;
+  for (const auto& other : keystore.data().cases()) {
+    if (!other.adds_to_case() || other.adds_to() != governing.envelope_id()) continue;
+    auto addition = ReadCaseSubmission(CaseFile(keystore, CaseHex(other.envelope_id())), ring);
+    if (addition.ok()) {
+      later.push_back(addition.value().consent());
+    } else {
+      unreadable = true;
+    }
+  }
+  return Governed(own.value().consent(), later, unreadable);
+}
+
+std::string TerminalText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u == 0x7f) ? '?' : c;
+  }
+  return out;
+}
+
+}  // namespace amparo::reviewer

@@ -1,0 +1,76 @@
+# harness.sh: what the integration scripts share, sourced after they read
+# their arguments: a temporary folder removed on exit (with the gateway, if
+# one still runs), named checks that count, and a real gateway started on a
+# loopback port chosen by the system.
+#   harness_begin NAME     sets $work and the exit trap; NAME prefixes messages
+#   check NAME CMD...      runs CMD, counts it passed or failed
+#   status CMD...          prints CMD's exit status; its output in $work/out, $work/err
+#   set_up_site [LINE...]  a workstation keystore ($keystore, rv runs amparo-review
+#                          on it) and a gateway node ($config, with LINEs added)
+#                          pinned to each other; sets $fingerprint, $node_key
+#   start_gateway          runs "$gateway" -c "$config"; sets $gateway_pid, $port, $url
+#   stop_gateway           stops it with SIGTERM and waits
+#   harness_end            prints the counts; fails if any check failed
+
+harness_begin() {
+  harness_name=$1
+  work=$(mktemp -d)
+  gateway_pid=
+  passed=0
+  failed=0
+  trap harness_cleanup EXIT
+}
+
+harness_cleanup() {
+  [ -n "$gateway_pid" ] && kill -9 "$gateway_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+
+check() {
+  local name=$1; shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    echo "$harness_name: FAILED: $name" >&2
+    failed=$((failed + 1))
+  fi
+}
+
+status() { local rc=0; "$@" >"$work/out" 2>"$work/err" || rc=$?; echo "$rc"; }
+
+rv() { "$review" --keystore "$keystore" --passphrase-fd 3 --allow-network "$@" 3<"$work/pass"; }
+
+set_up_site() {
+  keystore=$work/workstation
+  printf 'passphrase of the focal point\n' >"$work/pass"
+  rv init --kdf interactive >"$work/init.txt"
+  fingerprint=$(sed -n 's/^root fingerprint: //p' "$work/init.txt")
+  mkdir -p "$work/site"
+  config=$work/site/gateway.conf
+  printf '%s\n' "listen_address = 127.0.0.1" "port = 0" "data_dir = data" \
+    "self_signed_certificate = yes" "root_fingerprint = $fingerprint" "$@" >"$config"
+  "$admin" -c "$config" init >"$work/admin-init.txt"
+  node_key=$(sed -n 's/^node key: //p' "$work/admin-init.txt")
+  [ -n "$node_key" ] && rv gateway pin "$node_key"
+}
+
+start_gateway() {
+  local log=$work/gateway.log
+  "$gateway" -c "$config" 2>"$log" &
+  gateway_pid=$!
+  port=
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$log")
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "$harness_name: the gateway did not start" >&2; cat "$log" >&2; exit 1; }
+  url="https://127.0.0.1:$port"
+}
+
+stop_gateway() { kill -TERM "$gateway_pid"; wait "$gateway_pid" || true; gateway_pid=; }
+
+harness_end() {
+  echo "$harness_name: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
