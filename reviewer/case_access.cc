@@ -1,6 +1,7 @@
 #include "reviewer/case_access.h"
 
 #include <map>
+#include <set>
 
 #include "common/byte_reader.h"
 #include "common/hex.h"
@@ -38,6 +39,17 @@ const v1::ImportedCase* GoverningCase(const v1::Keystore& data, const v1::Import
 
 namespace {
 
+// BodiesOpening are the bodies of the kept keys that open a case, in order.
+std::vector<std::string> BodiesOpening(const v1::Keystore& data, const v1::ImportedCase& imported) {
+  std::set<std::string> bodies;
+  for (const std::string& key_id : imported.opened_by()) {
+    for (const auto& key : data.keys()) {
+      if (key.key_id() == key_id) bodies.insert(key.body());
+    }
+  }
+  return {bodies.begin(), bodies.end()};
+}
+
 // Governed applies the additions' consents to a case's own; one unreadable
 // addition makes it all NO.
 ConsentInForce Governed(const v1::Consent& own, const std::vector<v1::Consent>& later, bool unreadable) {
@@ -61,7 +73,7 @@ std::vector<CaseData> LoadCases(const Keystore& keystore, const KeyRing& ring, s
       continue;
     }
     if (linked) later[imported.adds_to()].push_back(submission.value().consent());
-    cases.push_back({imported, std::move(submission).value(), {}});
+    cases.push_back({imported, std::move(submission).value(), {}, BodiesOpening(keystore.data(), imported)});
   }
   // Additions share their case's consent in force.
   std::map<std::string, ConsentInForce> in_force;
@@ -100,9 +112,23 @@ Result<ConsentInForce> ConsentOfCase(const Keystore& keystore, const KeyRing& ri
 std::string TerminalText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? '?' : c;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    const auto next = [&](std::size_t n) { return i + n < text.size() ? static_cast<unsigned char>(text[i + n]) : 0; };
+    if (u < 0x20 || u == 0x7f) {
+      out += '?';
+    } else if (u == 0xc2 && next(1) >= 0x80 && next(1) <= 0x9f) {  // U+0080..U+009F
+      out += '?';
+      i += 1;
+    } else if (u == 0xe2 && next(1) == 0x80 && next(2) >= 0xaa && next(2) <= 0xae) {  // U+202A..U+202E
+      out += '?';
+      i += 2;
+    } else if (u == 0xe2 && next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9) {  // U+2066..U+2069
+      out += '?';
+      i += 2;
+    } else {
+      out += text[i];
+    }
   }
   return out;
 }

@@ -47,7 +47,9 @@ Result<ConsentInForce> ConsentOfCase(const Keystore& keystore, const KeyRing& ri
 inline constexpr std::string_view kUnreadableAddition =
     "additional information that no kept key opens may have withdrawn consent: nothing is permitted";
 
-// TerminalText replaces the control characters of what a submitter wrote,
+// TerminalText replaces with '?' the control characters of what a submitter
+// wrote (C0, DEL, and the C1 controls some terminals obey), and the Unicode
+// direction overrides and isolates that could make a line read otherwise,
 // so that it cannot drive the focal point's terminal.
 std::string TerminalText(std::string_view text);
 

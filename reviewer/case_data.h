@@ -5,6 +5,7 @@
 // that tests can drive with cases of their own.
 
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "proto/submission.pb.h"
@@ -20,6 +21,10 @@ struct CaseData {
   // (consent_policy.h, InForce), never submission.consent() on its own. Its
   // default, all unanswered, permits nothing.
   ConsentInForce consent;
+  // bodies are the bodies whose keys on this workstation open the case:
+  // unlike Submission.bodies, which the submitter wrote, they say where the
+  // case really went. The outputs count and print these.
+  std::vector<std::string> bodies;
 };
 
 // YearOf is the calendar year (UTC) of a day.

@@ -44,7 +44,8 @@ bool TextMatches(const CaseData& item, const std::string& needle) {
 bool Matches(const CaseFilter& filter, const CaseData& item) {
   const v1::Submission& s = item.submission;
   if (filter.state && item.record.state() != *filter.state) return false;
-  if (!filter.body.empty() && std::find(s.bodies().begin(), s.bodies().end(), filter.body) == s.bodies().end()) {
+  if (!filter.body.empty() &&
+      std::find(item.bodies.begin(), item.bodies.end(), filter.body) == item.bodies.end()) {
     return false;
   }
   if (!filter.country.empty()) {

@@ -12,7 +12,7 @@ namespace amparo::reviewer {
 
 struct CaseFilter {
   std::optional<v1::CaseState> state;
-  std::string body;          // a body code the case was sent to
+  std::string body;          // a body whose key opens the case
   std::string country;       // the State concerned, or a country of an incident
   std::optional<int> type;   // a ReprisalType
   std::string assigned_to;

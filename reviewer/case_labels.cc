@@ -1,5 +1,6 @@
 #include "reviewer/case_labels.h"
 
+#include <algorithm>
 #include <array>
 #include <tuple>
 
@@ -60,6 +61,13 @@ std::string_view At(const Array& names, int index) {
 std::string_view ReprisalTypeLabel(int type) { return At(kReprisalTypes, type); }
 std::string_view PerpetratorLabel(int kind) { return At(kPerpetrators, kind); }
 std::string_view GenderLabel(int gender) { return At(kGenders, gender); }
+
+std::string StateConcernedLabel(const std::string& state) {
+  if (state.empty()) return "not given";
+  const bool code = state.size() == 2 && std::all_of(state.begin(), state.end(),
+                                                     [](char c) { return c >= 'A' && c <= 'Z'; });
+  return code ? state : "not a country code";
+}
 
 std::optional<v1::ReprisalType> ParseReprisalType(std::string_view word) {
   std::string name = "REPRISAL_TYPE_";

@@ -16,6 +16,11 @@ std::string_view ReprisalTypeLabel(int type);
 std::string_view PerpetratorLabel(int kind);
 std::string_view GenderLabel(int gender);
 
+// StateConcernedLabel is Submission.state_concerned as a public output
+// prints it. The submitter wrote the field: only a two-letter code passes,
+// so that no text of theirs reaches a public document.
+std::string StateConcernedLabel(const std::string& state);
+
 // ParseReprisalType reads a type as its submission.proto name in lower case
 // with dashes, without the prefix: "arrest-or-detention".
 std::optional<v1::ReprisalType> ParseReprisalType(std::string_view word);

@@ -1,12 +1,12 @@
 #include "reviewer/case_register.h"
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <string_view>
 
 #include "common/byte_reader.h"
 #include "common/hex.h"
-#include "crypto/signatures.h"
 #include "reviewer/case_labels.h"
 #include "reviewer/consent_policy.h"
 #include "reviewer/output_formats.h"
@@ -18,16 +18,6 @@ std::string Joined(const std::set<std::string>& values) {
   std::string out;
   for (const std::string& value : values) out += (out.empty() ? "" : "; ") + value;
   return out;
-}
-
-// Reference is a short digest of the envelope id under a context of its
-// own: stable, and useless for finding the envelope at a gateway.
-std::string Reference(const std::string& envelope_id) {
-  std::string message = "amparo/v1 register reference";
-  message.push_back('\0');
-  message += envelope_id;
-  const auto digest = crypto::Sha256(AsBytes(message));
-  return "C-" + HexEncode(std::span(digest).first(5));
 }
 
 bool IsPublic(v1::CourseOfAction action) {
@@ -47,10 +37,29 @@ std::vector<std::string> Cells(const RegisterRow& row) {
 
 }  // namespace
 
+std::size_t AssignPublicReferences(v1::Keystore& keystore, crypto::RandomSource& random) {
+  std::set<std::string> taken;
+  for (const auto& imported : keystore.cases()) taken.insert(imported.public_reference());
+  std::size_t assigned = 0;
+  for (auto& imported : *keystore.mutable_cases()) {
+    if (imported.adds_to_case() || !imported.public_reference().empty()) continue;
+    std::string reference;
+    do {
+      std::array<std::uint8_t, 5> bytes{};
+      random.Fill(bytes);
+      reference = "C-" + HexEncode(bytes);
+    } while (taken.count(reference) > 0);
+    taken.insert(reference);
+    imported.set_public_reference(reference);
+    ++assigned;
+  }
+  return assigned;
+}
+
 std::vector<RegisterRow> BuildRegister(const std::vector<CaseData>& cases) {
   std::vector<const CaseData*> published;
   for (const CaseData& item : cases) {
-    if (item.record.adds_to_case()) continue;
+    if (item.record.adds_to_case() || item.record.public_reference().empty()) continue;
     // The one question that decides: what did the person consent to?
     if (PublicationOf(item.consent.consent) == PublicationLevel::kNone) continue;
     published.push_back(&item);
@@ -62,10 +71,10 @@ std::vector<RegisterRow> BuildRegister(const std::vector<CaseData>& cases) {
   for (const CaseData* item : published) {
     const v1::Submission& s = item->submission;
     RegisterRow row;
-    row.reference = Reference(item->record.envelope_id());
+    row.reference = item->record.public_reference();
     row.month = FormatDay(item->record.arrival_day()).substr(0, 7);
-    row.state = s.state_concerned();
-    row.bodies = Joined(std::set<std::string>(s.bodies().begin(), s.bodies().end()));
+    row.state = StateConcernedLabel(s.state_concerned());
+    row.bodies = Joined(std::set<std::string>(item->bodies.begin(), item->bodies.end()));
     std::set<std::string> types, perpetrators, actions, names;
     for (const auto& incident : s.incidents()) {
       for (int t : incident.types()) types.insert(std::string(ReprisalTypeLabel(t)));

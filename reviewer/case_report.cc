@@ -13,45 +13,34 @@ namespace {
 
 using Counts = std::map<std::string, std::size_t>;
 
-bool Hidden(const ReportRow& row) { return row.cell != Cell::kShown; }
-
-// Suppress hides the cells below k and, where the rows add up to the total,
-// withholds the smallest shown cells until the hidden ones are at least two
-// and add up to at least k: no hidden cell can then be worked out exactly.
-void Suppress(ReportTable& table, std::size_t total, std::size_t k) {
-  std::size_t sum = 0, hidden = 0, hidden_sum = 0;
-  for (ReportRow& row : table.rows) {
-    sum += row.count;
-    if (row.count < k) {
-      row.cell = Cell::kBelowK;
+ReportTable TableOf(std::string title, RowsPerCase rows_per_case, const Counts& counts,
+                    std::size_t total, int k) {
+  ReportTable table{std::move(title), rows_per_case, {}, false};
+  const auto threshold = static_cast<std::size_t>(k);
+  std::size_t shown_sum = 0, hidden = 0;
+  for (const auto& [label, count] : counts) {
+    const bool below = count < threshold;
+    table.rows.push_back({label, count, below});
+    if (below) {
       ++hidden;
-      hidden_sum += row.count;
+    } else {
+      shown_sum += count;
     }
   }
-  if (sum != total || hidden == 0) return;
-  // Rows are sorted largest first: the smallest shown cell is the last shown.
-  for (auto row = table.rows.rbegin(); row != table.rows.rend() && (hidden < 2 || hidden_sum < k); ++row) {
-    if (Hidden(*row)) continue;
-    row->cell = Cell::kWithheld;
-    ++hidden;
-    hidden_sum += row->count;
-    table.complementary = true;
-  }
-}
-
-ReportTable TableOf(std::string title, const Counts& counts, std::size_t total, int k) {
-  ReportTable table{std::move(title), {}, false};
-  for (const auto& [label, count] : counts) table.rows.push_back({label, count, Cell::kShown});
-  std::stable_sort(table.rows.begin(), table.rows.end(),
-                   [](const ReportRow& a, const ReportRow& b) { return a.count > b.count; });
-  Suppress(table, total, static_cast<std::size_t>(k));
   // Hidden rows go last in the order of their labels: their order by count
   // would say which is larger.
   std::stable_sort(table.rows.begin(), table.rows.end(), [](const ReportRow& a, const ReportRow& b) {
-    if (Hidden(a) != Hidden(b)) return !Hidden(a);
-    if (Hidden(a)) return a.label < b.label;
+    if (a.hidden != b.hidden) return !a.hidden;
+    if (a.hidden) return a.label < b.label;
     return a.count > b.count;
   });
+  const bool total_shown = total >= threshold;
+  const bool pins = total_shown ? PinsHiddenRow(rows_per_case, total, shown_sum, hidden, k)
+                                : hidden > 0 && rows_per_case == RowsPerCase::kExactlyOne;
+  if (pins) {
+    std::erase_if(table.rows, [](const ReportRow& row) { return row.hidden; });
+    table.merged = true;
+  }
   return table;
 }
 
@@ -63,16 +52,24 @@ void CountOnce(Counts& counts, const std::set<std::string>& values) {
 
 }  // namespace
 
+bool PinsHiddenRow(RowsPerCase rows_per_case, std::size_t total, std::size_t shown_sum,
+                   std::size_t hidden_rows, int k) {
+  if (hidden_rows == 0 || rows_per_case == RowsPerCase::kAny) return false;
+  const std::size_t most = hidden_rows * static_cast<std::size_t>(k - 1);  // every hidden row k-1
+  const std::size_t rest = total > shown_sum ? total - shown_sum : 0;     // what the hidden rows hold at least
+  if (rows_per_case == RowsPerCase::kAtLeastOne) return rest >= most;
+  // Exactly one row per case: the hidden rows hold exactly `rest`. One
+  // hidden row is `rest`; all ones or all k-1 are the only ways to make
+  // `rest` from hidden_rows rows at the bounds.
+  return hidden_rows == 1 || rest <= hidden_rows || rest >= most;
+}
+
 std::string Shown(std::size_t count, int k) {
   if (count < static_cast<std::size_t>(k)) return "<" + std::to_string(k);
   return std::to_string(count);
 }
 
-std::string ShownCell(const ReportTable& table, const ReportRow& row, int k) {
-  if (!Hidden(row)) return std::to_string(row.count);
-  if (table.complementary) return "suppressed";
-  return "<" + std::to_string(k);
-}
+std::string OthersLabel(int k) { return "others, each fewer than " + std::to_string(k); }
 
 Report BuildReport(const std::vector<CaseData>& cases, int year, int k) {
   Report report;
@@ -84,8 +81,8 @@ Report BuildReport(const std::vector<CaseData>& cases, int year, int k) {
     if (!Permits(item.consent.consent, Use::kCountInStatistics).ok()) continue;
     ++report.cases;
     const v1::Submission& s = item.submission;
-    CountOnce(bodies, std::set<std::string>(s.bodies().begin(), s.bodies().end()));
-    states[s.state_concerned().empty() ? "not given" : s.state_concerned()] += 1;
+    CountOnce(bodies, std::set<std::string>(item.bodies.begin(), item.bodies.end()));
+    states[StateConcernedLabel(s.state_concerned())] += 1;
     std::set<std::string> case_types, case_perpetrators, case_genders;
     for (const auto& incident : s.incidents()) {
       for (int t : incident.types()) case_types.insert(std::string(ReprisalTypeLabel(t)));
@@ -101,20 +98,35 @@ Report BuildReport(const std::vector<CaseData>& cases, int year, int k) {
     CountOnce(genders, case_genders);
     statuses[std::string(CaseStateLabel(item.record.state()))] += 1;
   }
-  report.tables.push_back(TableOf("By receiving body", bodies, report.cases, report.k));
-  report.tables.push_back(TableOf("By State concerned", states, report.cases, report.k));
-  report.tables.push_back(TableOf("By type of reprisal", types, report.cases, report.k));
-  report.tables.push_back(TableOf("By alleged perpetrator", perpetrators, report.cases, report.k));
-  report.tables.push_back(TableOf("By gender of the individuals targeted", genders, report.cases, report.k));
-  report.tables.push_back(TableOf("By status", statuses, report.cases, report.k));
+  const std::size_t total = report.cases;
+  const int kk = report.k;
+  report.tables.push_back(TableOf("By receiving body", RowsPerCase::kAtLeastOne, bodies, total, kk));
+  report.tables.push_back(TableOf("By State concerned", RowsPerCase::kExactlyOne, states, total, kk));
+  report.tables.push_back(TableOf("By type of reprisal", RowsPerCase::kAny, types, total, kk));
+  report.tables.push_back(TableOf("By alleged perpetrator", RowsPerCase::kAtLeastOne, perpetrators, total, kk));
+  report.tables.push_back(
+      TableOf("By gender of the individuals targeted", RowsPerCase::kAtLeastOne, genders, total, kk));
+  report.tables.push_back(TableOf("By status", RowsPerCase::kExactlyOne, statuses, total, kk));
   return report;
 }
+
+namespace {
+
+// Lines are a table's rows as printed: label and cell, the merged row last.
+std::vector<std::pair<std::string, std::string>> Lines(const ReportTable& table, int k) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  for (const ReportRow& row : table.rows) lines.emplace_back(row.label, Shown(row.count, k));
+  if (table.merged) lines.emplace_back(OthersLabel(k), "<" + std::to_string(k));
+  return lines;
+}
+
+}  // namespace
 
 std::string ReportCsv(const Report& report) {
   std::string out = CsvRow({"table", "label", "count"});
   out += CsvRow({"all allegations", std::to_string(report.year), Shown(report.cases, report.k)});
   for (const ReportTable& table : report.tables) {
-    for (const ReportRow& row : table.rows) out += CsvRow({table.title, row.label, ShownCell(table, row, report.k)});
+    for (const auto& [label, cell] : Lines(table, report.k)) out += CsvRow({table.title, label, cell});
   }
   return out;
 }
@@ -124,11 +136,13 @@ std::string ReportHtml(const Report& report) {
   std::string body = "<h1>Allegations of intimidation and reprisals, " + std::to_string(report.year) + "</h1>\n";
   body += "<p>Allegations received: <strong id=\"total\">" + HtmlEscape(Shown(report.cases, report.k)) +
           "</strong>.</p>\n<p class=\"note\">Every count below " + k + " is shown as &lt;" + k +
-          ", so that no small group of people can be singled out. A case counts once under each body, "
+          ", so that no small group of people can be singled out. Where the total would tell such a "
+          "count, the rows below " + k + " are not named. A case counts once under each body, "
           "type, perpetrator or gender it concerns; additional information is counted with its case.</p>\n";
   for (const ReportTable& table : report.tables) {
     body += "<section>\n<h2>" + HtmlEscape(table.title) + "</h2>\n";
-    if (table.rows.empty()) {
+    const auto lines = Lines(table, report.k);
+    if (lines.empty()) {
       body += "<p class=\"muted\">No allegation.</p>\n</section>\n";
       continue;
     }
@@ -136,22 +150,16 @@ std::string ReportHtml(const Report& report) {
     for (const ReportRow& row : table.rows) {
       // A hidden bar carries no value at all: BarChart draws it as an
       // outline of fixed length.
-      const bool hidden = row.cell != Cell::kShown;
-      bars.push_back({row.label, hidden ? 0.0 : static_cast<double>(row.count),
-                      ShownCell(table, row, report.k), hidden});
+      bars.push_back({row.label, row.hidden ? 0.0 : static_cast<double>(row.count), Shown(row.count, report.k),
+                      row.hidden});
     }
+    if (table.merged) bars.push_back({OthersLabel(report.k), 0.0, "<" + k, true});
     body += BarChart(table.title, bars) + "\n<table>\n<tr><th scope=\"col\">" + HtmlEscape(table.title) +
             "</th><th scope=\"col\">Allegations</th></tr>\n";
-    for (const ReportRow& row : table.rows) {
-      body += "<tr><td>" + HtmlEscape(row.label) + "</td><td class=\"n\">" +
-              HtmlEscape(ShownCell(table, row, report.k)) + "</td></tr>\n";
+    for (const auto& [label, cell] : lines) {
+      body += "<tr><td>" + HtmlEscape(label) + "</td><td class=\"n\">" + HtmlEscape(cell) + "</td></tr>\n";
     }
-    body += "</table>\n";
-    if (table.complementary) {
-      body += "<p class=\"note\">Its rows add up to the total, so more cells are suppressed: "
-              "otherwise one below " + k + " could be worked out by subtraction.</p>\n";
-    }
-    body += "</section>\n";
+    body += "</table>\n</section>\n";
   }
   return HtmlDocument("Allegations of reprisals, " + std::to_string(report.year), body);
 }

@@ -2,7 +2,9 @@
 // case_report.h: the aggregate statistics for a body's annual report and the
 // Chairs' meeting: the allegations that arrived in a year, counted by body,
 // State, type of reprisal, perpetrator, gender and status. Every count below
-// k is shown as "<k" (small-cell suppression), the total too. No count names
+// k is shown as "<k" (small-cell suppression), the total too; where the
+// total would let a hidden count be worked out, the hidden rows are not
+// named at all (ReportTable::merged). No count names
 // a person, so aggregates need no consent beyond their suppression; every
 // output that names or describes one case asks consent_policy.h instead.
 // Additional information is counted with its case, never as a case.
@@ -15,28 +17,34 @@
 
 namespace amparo::reviewer {
 
-// kDefaultSuppression is the default k; kMinSuppression the smallest allowed.
+// kDefaultSuppression is the default k; kMinSuppression the smallest
+// allowed: with k = 2, every "<2" would be exactly 1.
 inline constexpr int kDefaultSuppression = 5;
-inline constexpr int kMinSuppression = 2;
+inline constexpr int kMinSuppression = 3;
 
-// A cell of a table is shown, suppressed because it is below k, or withheld
-// (complementary suppression): where the rows of a table add up to the
-// total, one suppressed cell could be worked out by subtraction, so the
-// smallest shown cells are withheld too until the hidden cells are at least
-// two and add up to at least k. In such a table every hidden cell, below k
-// or not, is shown the same way, so that none can be told apart.
-enum class Cell { kShown, kBelowK, kWithheld };
+// RowsPerCase is what a reader knows of how a table's rows relate to the
+// total, which the report prints exactly from k on.
+enum class RowsPerCase {
+  kExactlyOne,   // State concerned, status: the rows add up to the total
+  kAtLeastOne,   // bodies, perpetrators, genders: to the total or more
+  kAny,          // types: a case may have none
+};
 
 struct ReportRow {
   std::string label;
   std::size_t count = 0;
-  Cell cell = Cell::kShown;
+  bool hidden = false;  // below k: "<k"
 };
 
 struct ReportTable {
   std::string title;
-  std::vector<ReportRow> rows;  // shown rows, largest count first; then hidden, by label
-  bool complementary = false;   // some cells were withheld
+  RowsPerCase rows_per_case = RowsPerCase::kAny;
+  std::vector<ReportRow> rows;  // shown rows, largest count first; then hidden rows, by label
+  // merged: a hidden row's count could have been worked out from the total
+  // and the shown rows (PinsHiddenRow), so the hidden rows are not named:
+  // `rows` holds the shown rows only, and one row "others, each fewer than
+  // k" stands for the rest.
+  bool merged = false;
 };
 
 struct Report {
@@ -46,15 +54,23 @@ struct Report {
   std::vector<ReportTable> tables;
 };
 
+// PinsHiddenRow reports whether a reader who knows the total (if it is k or
+// more), the shown rows' sum and the number of hidden rows, each between 1
+// and k-1, can tell the exact count of some hidden row. Below k the total is
+// hidden too, yet a table of kExactlyOne can still pin it (k-1 hidden rows
+// make it k-1), and with it the rows of every other such table: those are
+// merged whenever the total is below k.
+bool PinsHiddenRow(RowsPerCase rows_per_case, std::size_t total, std::size_t shown_sum,
+                   std::size_t hidden_rows, int k);
+
 // BuildReport counts the cases (not additions) that arrived in `year`.
 Report BuildReport(const std::vector<CaseData>& cases, int year, int k);
 
 // Shown is a count as a report prints it: the number, or "<k" below k.
 std::string Shown(std::size_t count, int k);
 
-// ShownCell is a row's cell as a report prints it: the number, "<k", or
-// "suppressed" for every hidden cell of a table with withheld cells.
-std::string ShownCell(const ReportTable& table, const ReportRow& row, int k);
+// OthersLabel is the label of a merged table's last row.
+std::string OthersLabel(int k);
 
 // ReportCsv and ReportHtml render a report; the HTML is self-contained,
 // with SVG charts, and loads nothing.

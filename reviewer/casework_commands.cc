@@ -14,6 +14,7 @@
 #include "common/file_io.h"
 #include "common/hex.h"
 #include "common/limits.h"
+#include "crypto/random.h"
 #include "protocol/utf8.h"
 #include "reviewer/case_access.h"
 #include "reviewer/case_files.h"
@@ -170,7 +171,7 @@ int RunList(const KeystoreAccess& access, const CaseFilter& filter) {
     if (!Matches(filter, item)) continue;
     const auto& s = item.submission;
     std::string bodies;
-    for (const auto& body : s.bodies()) bodies += (bodies.empty() ? "" : ",") + TerminalText(body);
+    for (const auto& body : item.bodies) bodies += (bodies.empty() ? "" : ",") + TerminalText(body);
     std::cout << CaseHex(item.record.envelope_id()) << '\t' << FormatDay(item.record.arrival_day()) << '\t'
               << bodies << '\t' << (s.state_concerned().empty() ? "-" : TerminalText(s.state_concerned())) << '\t'
               << s.incidents_size() << '\t' << s.attachments_size() << '\t'
@@ -209,6 +210,10 @@ int RunRegister(const KeystoreAccess& access, const std::string& csv, const std:
   if (csv.empty() && html.empty()) return Fail("name an output: --csv FILE, --html FILE or both", kExitUsage);
   Session session(access);
   if (!session.keystore) return session.exit_code;
+  crypto::SystemRandom random;
+  if (AssignPublicReferences(session.keystore->data(), random) > 0) {
+    if (auto failed = SaveOrFail(*session.keystore)) return *failed;
+  }
   auto ring = LoadKeyRing(session.keystore->data());
   if (!ring.ok()) return FailWith(ring.error());
   std::size_t unopened = 0;
@@ -219,7 +224,7 @@ int RunRegister(const KeystoreAccess& access, const std::string& csv, const std:
   if (!html.empty()) {
     if (const int code = WriteOutput(html, RegisterHtml(rows)); code != 0) return code;
   }
-  std::cout << "register: " << rows.size() << " cases whose people consented to publication\n";
+  std::cout << "cases in the register: " << rows.size() << " (only those whose people consented to publication)\n";
   return kExitSuccess;
 }
 
@@ -232,15 +237,20 @@ int RunShowHtml(const KeystoreAccess& access, const std::string& case_id, const 
   if (!ring.ok()) return FailWith(ring.error());
   auto submission = ReadCaseSubmission(CaseFile(*session.keystore, case_id), ring.value());
   if (!submission.ok()) return FailWith(submission.error());
-  const v1::Submission& s = submission.value();
+  // The reply key links additions to this case (followup_cases.h): it
+  // stays in the keystore, not in a file that outlives it.
+  v1::Submission s = std::move(submission).value();
+  s.clear_follow_up();
   std::string body = "<h1>Case " + HtmlEscape(case_id) + "</h1>\n<p>Arrived " +
                      FormatDay(imported->arrival_day()) + ", imported " + FormatDay(imported->import_day()) +
                      ". Status: <strong id=\"status\">" + HtmlEscape(CaseStateLabel(imported->state())) +
                      "</strong>" +
                      (imported->assigned_to().empty() ? "" : "; assigned to " + HtmlEscape(imported->assigned_to())) +
                      ".</p>\n";
-  body += "<p class=\"note\">This page is a copy of the case made on this workstation. It loads nothing; "
-          "attachments are listed, never opened: write them out with amparo-review attachments.</p>\n";
+  body += "<p class=\"note\"><strong>This page is the case in plain text.</strong> It is not sealed, and "
+          "destroying the case's keys does not destroy it: keep it on this workstation and delete it when "
+          "done. It loads nothing; attachments are listed, never opened: write them out with "
+          "amparo-review attachments.</p>\n";
   body += "<h2>Consent in force</h2>\n<ul id=\"consent\">";
   const v1::ImportedCase* governing = GoverningCase(session.keystore->data(), *imported);
   auto consent = governing != nullptr ? ConsentOfCase(*session.keystore, ring.value(), *governing)
@@ -250,6 +260,8 @@ int RunShowHtml(const KeystoreAccess& access, const std::string& case_id, const 
     for (const std::string& line : consent.value().not_applied) {
       body += "<li class=\"warn\">not applied, confirm with the person: " + HtmlEscape(line) + "</li>";
     }
+  } else {
+    body += "<li class=\"warn\">nothing is permitted: the consent cannot be read</li>";
   }
   body += "</ul>\n<h2>The submission</h2>\n<pre id=\"submission\">";
   std::string text;
@@ -257,6 +269,7 @@ int RunShowHtml(const KeystoreAccess& access, const std::string& case_id, const 
   printer.SetUseUtf8StringEscaping(true);
   printer.PrintToString(s, &text);
   body += HtmlEscape(text) + "</pre>\n<h2>Attachments</h2>\n<ul>";
+  if (s.attachments().empty()) body += "<li>none</li>";
   for (const auto& attachment : s.attachments()) {
     body += "<li>" + HtmlEscape(attachment.file_name()) + " (" + HtmlEscape(attachment.media_type()) + ", " +
             std::to_string(attachment.length()) + " bytes)" +
@@ -275,7 +288,8 @@ int RunShowHtml(const KeystoreAccess& access, const std::string& case_id, const 
     }
   }
   if (const int code = WriteOutput(output, HtmlDocument("Case " + case_id, body)); code != 0) return code;
-  std::cout << "case " << case_id << " written to " << output << '\n';
+  std::cout << "case " << case_id << " written to " << output
+            << " in plain text: it survives the destruction of the case's keys; delete it when done\n";
   return kExitSuccess;
 }
 

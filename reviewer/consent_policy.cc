@@ -49,6 +49,7 @@ void Narrow(v1::DisclosureConsent* current, v1::DisclosureConsent later, std::st
 constexpr std::string_view kRaise = "raise with the State";
 constexpr std::string_view kIdentify = "identify people to the State";
 constexpr std::string_view kShare = "share within the UN";
+constexpr std::string_view kRegional = "share with regional mechanisms";
 constexpr std::string_view kSgReport = "Secretary-General's report";
 constexpr std::string_view kPublication = "publication";
 constexpr std::string_view kContactQuestion = "contact outside the gateway";
@@ -68,6 +69,9 @@ ConsentInForce InForce(const v1::Consent& original, const std::vector<v1::Consen
     decision = c.share_within_un();
     Narrow(&decision, next.share_within_un(), kShare, &result.not_applied);
     c.set_share_within_un(decision);
+    decision = c.share_with_regional_mechanisms();
+    Narrow(&decision, next.share_with_regional_mechanisms(), kRegional, &result.not_applied);
+    c.set_share_with_regional_mechanisms(decision);
     decision = c.contact();
     Narrow(&decision, next.contact(), kContactQuestion, &result.not_applied);
     c.set_contact(decision);
@@ -87,6 +91,7 @@ std::vector<std::string> Describe(const v1::Consent& consent) {
       std::string(kRaise) + ": " + word(consent.raise_with_state()),
       std::string(kIdentify) + ": " + word(consent.disclose_identity_to_state()),
       std::string(kShare) + ": " + word(consent.share_within_un()),
+      std::string(kRegional) + ": " + word(consent.share_with_regional_mechanisms()),
       std::string(kSgReport) + ": " + std::string(DisclosureWord(consent.sg_annual_report())),
       std::string(kPublication) + ": " + std::string(DisclosureWord(consent.publication())),
       std::string(kContactQuestion) + ": " + word(consent.contact()),
@@ -102,6 +107,7 @@ Status Permits(const v1::Consent& consent, Use use) {
       allowed = Yes(consent.raise_with_state()) && Yes(consent.disclose_identity_to_state());
       break;
     case Use::kShareWithinUn: allowed = Yes(consent.share_within_un()); break;
+    case Use::kShareRegional: allowed = Yes(consent.share_with_regional_mechanisms()); break;
     case Use::kSgReportAnonymous: allowed = AtLeastAnonymous(consent.sg_annual_report()); break;
     case Use::kSgReportNamed: allowed = consent.sg_annual_report() == v1::DISCLOSURE_CONSENT_NAMED; break;
     case Use::kPublicAnonymous: allowed = AtLeastAnonymous(consent.publication()); break;
@@ -120,6 +126,7 @@ std::string Refusal(Use use) {
     case Use::kRaiseWithState: return "the person did not consent to the case being raised with the State";
     case Use::kIdentifyToState: return "the person did not consent to names and identifying details being given to the State";
     case Use::kShareWithinUn: return "the person did not consent to the information being shared with other UN entities";
+    case Use::kShareRegional: return "the person did not consent to the information being shared with a regional mechanism";
     case Use::kSgReportAnonymous: return "the person did not consent to the case appearing in the Secretary-General's report";
     case Use::kSgReportNamed: return "the person did not consent to being named in the Secretary-General's report";
     case Use::kPublicAnonymous: return "the person did not consent to the case being made public";
@@ -133,19 +140,23 @@ std::string Refusal(Use use) {
 std::vector<Use> UsesOf(v1::CourseOfAction action, bool names_people) {
   std::vector<Use> uses;
   switch (action) {
+    // Protection measures are requested of the State, as letters and
+    // meetings are addressed to it.
     case v1::COURSE_OF_ACTION_CONFIDENTIAL_LETTER:
     case v1::COURSE_OF_ACTION_MEETING_WITH_STATE:
+    case v1::COURSE_OF_ACTION_PROTECTION_MEASURES:
       uses.push_back(Use::kRaiseWithState);
       if (names_people) uses.push_back(Use::kIdentifyToState);
       return uses;
-    // Protection and referrals bring others in: other UN entities, the UN in
-    // the country, a regional mechanism.
-    case v1::COURSE_OF_ACTION_PROTECTION_MEASURES:
+    // Referrals bring other UN entities in, or the UN in the country.
     case v1::COURSE_OF_ACTION_REFERRAL_SPECIAL_PROCEDURES:
     case v1::COURSE_OF_ACTION_REFERRAL_ASG:
-    case v1::COURSE_OF_ACTION_REGIONAL_MECHANISM:
     case v1::COURSE_OF_ACTION_UN_COUNTRY_TEAM:
       uses.push_back(Use::kShareWithinUn);
+      return uses;
+    // A regional mechanism is not a UN body: a consent of its own.
+    case v1::COURSE_OF_ACTION_REGIONAL_MECHANISM:
+      uses.push_back(Use::kShareRegional);
       return uses;
     case v1::COURSE_OF_ACTION_SG_REPORT:
       uses.push_back(names_people ? Use::kSgReportNamed : Use::kSgReportAnonymous);

@@ -19,7 +19,8 @@ namespace amparo::reviewer {
 enum class Use {
   kRaiseWithState,     // raise the allegation with the State concerned
   kIdentifyToState,    // give the State names and identifying details
-  kShareWithinUn,      // share with other UN entities (and mechanisms) for action
+  kShareWithinUn,      // share with other UN entities for action
+  kShareRegional,      // share with a regional human rights mechanism
   kSgReportAnonymous,  // the Secretary-General's report, without names
   kSgReportNamed,      // the Secretary-General's report, with names
   kPublicAnonymous,    // make public, without names

@@ -298,12 +298,11 @@ int main(int argc, char** argv) {
   case_command->require_subcommand(1);
   reviewer::EventOptions event;
   std::string case_value;
-  bool names_people = false;
   const auto add_event = [&](CLI::App* command) {
     command->add_option("id", case_id, "case id")->required();
     command->add_option("value", case_value, "see --help")->required();
     command->add_option("--by", event.by, "who makes the change")->required();
-    command->add_option("--note", event.note, "why, at most 4 KiB");
+    command->add_option("--note", event.note, "why, at most 1 KiB");
   };
   auto* case_state = case_command->add_subcommand(
       "state", "Record the allegation's state: received, pending-assessment, reprisal-established, "
@@ -314,8 +313,10 @@ int main(int argc, char** argv) {
   auto* case_action = case_command->add_subcommand(
       "action", "Record a course of action, refused unless the person's consent allows it");
   add_event(case_action);
-  case_action->add_flag("--naming-people", names_people,
-                        "the action gives its addressee the people's names");
+  bool without_names = false;
+  case_action->add_flag("--without-names", without_names,
+                        "the action gives its addressee no name or identifying detail (without it, "
+                        "the action is taken to name people, and needs that consent)");
 
   int report_year = 0;
   int report_k = reviewer::kDefaultSuppression;
@@ -388,7 +389,7 @@ int main(int argc, char** argv) {
   if (case_state->parsed()) return reviewer::RunCaseState(access, case_id, case_value, event);
   if (case_assign->parsed()) return reviewer::RunCaseAssign(access, case_id, case_value, event);
   if (case_action->parsed()) {
-    return reviewer::RunCaseAction(access, case_id, case_value, names_people, event);
+    return reviewer::RunCaseAction(access, case_id, case_value, !without_names, event);
   }
   if (report->parsed()) {
     return reviewer::RunReport(access, report_year, report_k, report_csv, report_html);

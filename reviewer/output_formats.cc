@@ -90,8 +90,9 @@ std::string CsvCell(std::string_view text) {
                         cell[0] == '\t' || cell[0] == '\r')) {
     cell.insert(cell.begin(), '\'');
   }
-  const bool quote = cell.find_first_of(",\"\r\n") != std::string::npos;
-  if (!quote) return cell;
+  // Every cell is quoted: a spreadsheet that splits on ';' (as in French
+  // or Spanish settings) still keeps a cell whole, and no part of one can
+  // begin a formula of its own.
   std::string out = "\"";
   for (char c : cell) {
     if (c == '"') out += '"';

@@ -31,8 +31,8 @@ struct Bar {
 };
 std::string BarChart(std::string_view title, const std::vector<Bar>& bars);
 
-// CsvCell quotes a cell as RFC 4180 says, and prefixes with ' a cell that
-// starts with = + - @ (or a tab or carriage return), which spreadsheets
+// CsvCell quotes every cell as RFC 4180 says, and prefixes with ' a cell
+// that starts with = + - @ (or a tab or carriage return), which spreadsheets
 // would otherwise evaluate.
 std::string CsvCell(std::string_view text);
 

@@ -294,6 +294,8 @@ int main(int argc, char** argv) {
                        "yes|no: the body may raise the case with the State (default no; --code-fd: unchanged)"),
       send->add_option("--consent-share-within-un", form.consent_share_within_un,
                        "yes|no: the information may go to other UN bodies (default no; --code-fd: unchanged)"),
+      send->add_option("--consent-share-regional", form.consent_share_regional,
+                       "yes|no: it may go to a regional human rights mechanism (default no; --code-fd: unchanged)"),
       send->add_option("--consent-sg-report", form.consent_sg_report,
                        "named|anonymous|no: in the Secretary-General's report (default no; --code-fd: unchanged)"),
       send->add_option("--consent-publication", form.consent_publication,

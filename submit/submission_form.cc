@@ -162,12 +162,13 @@ Result<v1::Submission> BuildFromAnswers(const FormOptions& options, FormProblem*
   const bool addition = options.adds_to_case;
   const auto raise = ParseDecision(options.consent_raise_with_state, addition);
   const auto share = ParseDecision(options.consent_share_within_un, addition);
+  const auto regional = ParseDecision(options.consent_share_regional, addition);
   const auto contact = ParseDecision(options.consent_contact, addition);
   const auto report = ParseDisclosure(options.consent_sg_report, addition);
   const auto publication = ParseDisclosure(options.consent_publication, addition);
-  if (!raise || !share || !contact) {
-    return Problem(problem, "--consent-raise-with-state, --consent-share-within-un and "
-                            "--consent-contact take yes or no");
+  if (!raise || !share || !regional || !contact) {
+    return Problem(problem, "--consent-raise-with-state, --consent-share-within-un, "
+                            "--consent-share-regional and --consent-contact take yes or no");
   }
   if (!report || !publication) {
     return Problem(problem, "--consent-sg-report and --consent-publication take named, "
@@ -177,6 +178,7 @@ Result<v1::Submission> BuildFromAnswers(const FormOptions& options, FormProblem*
   consent->set_disclose_identity_to_state(addition ? v1::CONSENT_DECISION_UNSPECIFIED
                                                     : v1::CONSENT_DECISION_NO);
   consent->set_share_within_un(*share);
+  consent->set_share_with_regional_mechanisms(*regional);
   consent->set_sg_annual_report(*report);
   consent->set_publication(*publication);
   consent->set_contact(*contact);

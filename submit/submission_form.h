@@ -40,6 +40,7 @@ struct FormOptions {
   std::string narrative_file;
   std::string consent_raise_with_state;  // yes|no
   std::string consent_share_within_un;   // yes|no
+  std::string consent_share_regional;   // yes|no
   std::string consent_sg_report;         // named|anonymous|no
   std::string consent_publication;       // named|anonymous|no
   std::string consent_contact;           // yes|no

@@ -25,7 +25,7 @@ done
 source "$(dirname "$0")/harness.sh"
 harness_begin casework
 absent() { ! grep -q -- "$1" "$2"; }  # absent TEXT FILE
-row() { tr -d '\r' <"$2" | grep -qxF -- "$1"; }  # row LINE CSVFILE: CSV lines end in CRLF
+row() { tr -d '\r"' <"$2" | grep -qxF -- "$1"; }  # row LINE CSVFILE: quotes and CRLF aside
 
 set_up_site
 rv keys add --body CAT --label "CAT reprisals focal point" >/dev/null
@@ -54,7 +54,7 @@ send named CAT 'language: "en" state_concerned: "VE" narrative: "Detained after 
   reporter { role: REPORTER_ROLE_TARGETED_PERSON name: "Reportername Alvarez" }
   consent { raise_with_state: CONSENT_DECISION_YES disclose_identity_to_state: CONSENT_DECISION_YES
             share_within_un: CONSENT_DECISION_YES sg_annual_report: DISCLOSURE_CONSENT_NAMED
-            publication: DISCLOSURE_CONSENT_NAMED }'
+            publication: DISCLOSURE_CONSENT_NAMED share_with_regional_mechanisms: CONSENT_DECISION_YES }'
 send anonymous CAT 'language: "en" state_concerned: "VE" narrative: "Travel ban since March."
   incidents { types: REPRISAL_TYPE_TRAVEL_BAN perpetrators: PERPETRATOR_KIND_STATE_AGENT }
   affected { kind: PARTY_KIND_INDIVIDUAL name: "Anonperson Quispe" gender: GENDER_MAN }
@@ -116,29 +116,41 @@ check "--by over 128 bytes is refused" test "$(status rv case state "$(id named)
 check "an unknown case is refused" test "$(status rv case state 00000000000000000000000000000000 closed --by X)" = 1
 
 # --- courses of action, each checked against the consent in force -----------------
-rv case action "$(id named)" confidential-letter --naming-people --by "Focal Point One" >"$work/act.txt"
+# An action is taken to name people unless --without-names says it does not.
+rv case action "$(id named)" confidential-letter --by "Focal Point One" >"$work/act.txt"
 check "a consented letter naming people is recorded" grep -q "recorded" "$work/act.txt"
-rv case action "$(id named)" web-posting --naming-people --by "Focal Point One" >/dev/null
+rv case action "$(id named)" web-posting --by "Focal Point One" >/dev/null
 check "a letter naming people is refused without identity consent" \
-  test "$(status rv case action "$(id anonymous)" confidential-letter --naming-people --by X)" = 9
+  test "$(status rv case action "$(id anonymous)" confidential-letter --by X)" = 9
 check "the refusal names the missing consent" grep -q "names and identifying details" "$work/err"
-check "a letter without names is allowed" test "$(status rv case action "$(id anonymous)" confidential-letter --by X)" = 0
+check "a letter without names is allowed" \
+  test "$(status rv case action "$(id anonymous)" confidential-letter --without-names --by X)" = 0
 check "a public statement is refused for the private case" \
-  test "$(status rv case action "$(id private)" public-statement --by X)" = 9
+  test "$(status rv case action "$(id private)" public-statement --without-names --by X)" = 9
 check "a referral is refused without UN-sharing consent" \
   test "$(status rv case action "$(id private)" referral-asg --by X)" = 9
+check "protection measures are asked of the State: refused without that consent" \
+  test "$(status rv case action "$(id private)" protection-measures --without-names --by X)" = 9
+check "and allowed with it" \
+  test "$(status rv case action "$(id named)" protection-measures --by X)" = 0
+check "a regional mechanism needs its own consent" \
+  test "$(status rv case action "$(id withdrawn)" regional-mechanism --by X)" = 9
+check "UN sharing is not enough for it" grep -q "regional mechanism" "$work/err"
+check "with that consent it is allowed" \
+  test "$(status rv case action "$(id named)" regional-mechanism --by X)" = 0
 check "the Secretary-General's report is refused without that consent" \
-  test "$(status rv case action "$(id noreply)" sg-report --by X)" = 9
+  test "$(status rv case action "$(id noreply)" sg-report --without-names --by X)" = 9
 check "the SG report with names is refused for an anonymous consent" \
-  test "$(status rv case action "$(id anonymous)" sg-report --naming-people --by X)" = 9
+  test "$(status rv case action "$(id anonymous)" sg-report --by X)" = 9
 check "the SG report without names is allowed for it" \
-  test "$(status rv case action "$(id anonymous)" sg-report --by X)" = 0
+  test "$(status rv case action "$(id anonymous)" sg-report --without-names --by X)" = 0
 check "a withdrawn publication is refused" \
-  test "$(status rv case action "$(id withdrawn)" web-posting --by X)" = 9
+  test "$(status rv case action "$(id withdrawn)" web-posting --without-names --by X)" = 9
 check "what the withdrawal left alone still holds" \
   test "$(status rv case action "$(id withdrawn)" referral-special-procedures --by X)" = 0
-check "acting on the addition uses its case's consent" \
-  test "$(status rv case action "$addition" web-posting --by X)" = 9
+check "acting on the addition uses its case's consent: allowed" \
+  test "$(status rv case action "$addition" referral-special-procedures --by X)" = 0
+check "and refused" test "$(status rv case action "$addition" web-posting --without-names --by X)" = 9
 rv show "$(id private)" >"$work/show-private.txt"
 check "a refused action is not in the history" absent "public statement" "$work/show-private.txt"
 rv show "$(id named)" >"$work/show-named.txt"
@@ -155,22 +167,23 @@ check "the CSV has the total" row "all allegations,$year,5" "$work/report.csv"
 check "with k = 5 every State is below it" row "By State concerned,VE,<5" "$work/report.csv"
 check "a single detention is below 5" row "By type of reprisal,arrest or detention,<5" "$work/report.csv"
 check "no name is in the report" bash -c "! grep -qiE 'alvarez|quispe|privateperson|withdrawnorg' '$work/report.csv' '$work/report.html'"
-rv report --year "$year" --k 2 --csv "$work/report-k2.csv" --html "$work/report-k2.html" >/dev/null
-check "k is configurable: with 2, VE's 3 are shown" row "By State concerned,VE,3" "$work/report-k2.csv"
-check "and the single ones hidden" row "By State concerned,NI,<2" "$work/report-k2.csv"
-rv report --year "$year" --k 3 --csv "$work/report-k3.csv" >/dev/null
-check "with 3, VE is withheld too: BY and NI add up to 2 only" \
-  row "By State concerned,VE,suppressed" "$work/report-k3.csv"
-check "every hidden cell of that table reads the same" row "By State concerned,BY,suppressed" "$work/report-k3.csv"
-check "types overlap, so nothing is withheld there" row "By type of reprisal,surveillance,<3" "$work/report-k3.csv"
-check "k below 2 is refused" test "$(status rv report --year "$year" --k 1 --csv "$work/x.csv")" = 1
+rv report --year "$year" --k 3 --csv "$work/report-k3.csv" --html "$work/report-k3.html" >/dev/null
+check "k is configurable: with 3, VE's 3 are shown" row "By State concerned,VE,3" "$work/report-k3.csv"
+check "BY and NI would be 1 each by subtraction, so they are not named" \
+  row "By State concerned,others, each fewer than 3,<3" "$work/report-k3.csv"
+check "neither appears" bash -c "! tr -d '\"' <'$work/report-k3.csv' | grep -qE '^By State concerned,(BY|NI),'"
+check "one hidden status would be the rest: not named either" \
+  row "By status,others, each fewer than 3,<3" "$work/report-k3.csv"
+check "types overlap: nothing to work out, the rows stay named" \
+  row "By type of reprisal,surveillance,<3" "$work/report-k3.csv"
+check "k below 3 is refused" test "$(status rv report --year "$year" --k 2 --csv "$work/x.csv")" = 1
 check "an output is required" test "$(status rv report --year "$year")" = 1
 rv report --year $((year - 1)) --csv "$work/report-last.csv" >/dev/null
 check "another year has none" row "all allegations,$((year - 1)),<5" "$work/report-last.csv"
 
 # --- the public register ---------------------------------------------------------------
 rv register --csv "$work/register.csv" --html "$work/register.html" >"$work/register.txt"
-check "two cases may be published" grep -q "register: 2 cases" "$work/register.txt"
+check "two cases may be published" grep -q "cases in the register: 2 " "$work/register.txt"
 check "the register has a header and two rows" test "$(wc -l <"$work/register.csv")" = 3
 check "the named case is named" grep -q "Namedperson Alvarez" "$work/register.csv"
 check "the reporter never is" bash -c "! grep -q Reportername '$work/register.csv' '$work/register.html'"
@@ -186,13 +199,38 @@ rv show "$(id private)" --html "$work/case.html" >/dev/null
 check "the page escapes what the submitter wrote" grep -q "&lt;script&gt;alert(1)&lt;/script&gt;" "$work/case.html"
 check "and holds no script of it" bash -c "! grep -q '<script>alert' '$work/case.html'"
 check "the page loads nothing" grep -q "default-src 'none'" "$work/case.html"
+check "the page says it is plaintext" grep -q "the case in plain text" "$work/case.html"
+check "it leaves the reply key out" bash -c "! grep -q 'reply_x25519_public_key' '$work/case.html'"
 check "--json and --html are exclusive" test "$(status rv show "$(id private)" --json --html "$work/x.html")" = 1
 check "no output is written over a folder" test "$(status rv register --csv "$work")" = 2
 
+# --- an addition that cannot be read may have withdrawn consent ---------------------------
+# The key is rotated; an addition to the anonymous case is sealed to the new
+# key, imported, and that key destroyed: the case is still read, its
+# addition no longer, so nothing is permitted any more.
+new_key=$(rv keys rotate CAT-1 | sed -n 's/.*new key \([A-Z]*-[0-9]*\)$/\1/p')
+rv bundle sign -o "$work/v2.bin" >/dev/null
+"$admin" -c "$config" import "$work/v2.bin" >/dev/null
+printf 'More detail.\n' >"$work/more.txt"
+"$submit" send "${gw[@]}" --body CAT --narrative-file "$work/more.txt" --code-fd 3 --no-progress \
+  3<"$work/anonymous.code" >"$work/more.send" 2>/dev/null
+"$admin" -c "$config" export --out "$work/export2.amparo" --no-progress >/dev/null
+rv import "$work/export2.amparo" --ack-out "$work/ack2.amparo" >"$work/import2.txt"
+check "the addition is linked" grep -q "; 1 additional information linked" "$work/import2.txt"
+check "before: a letter without names is allowed" \
+  test "$(status rv case action "$(id anonymous)" confidential-letter --without-names --by X)" = 0
+rv keys destroy "$new_key" --force >/dev/null
+check "after: refused" \
+  test "$(status rv case action "$(id anonymous)" confidential-letter --without-names --by X)" = 9
+rv show "$(id anonymous)" >"$work/show-anonymous.txt"
+check "show says why" grep -q "may have withdrawn consent: nothing is permitted" "$work/show-anonymous.txt"
+rv register --csv "$work/register2.csv" >"$work/register2.txt"
+check "the register drops the case" grep -q "cases in the register: 1 " "$work/register2.txt"
+
 mkdir -p "$artifacts"
-# The Chromium check reads the report with k = 2: shown and hidden bars.
-cp "$work/report-k2.html" "$artifacts/report.html"
-cp "$work/report-k2.csv" "$artifacts/report.csv"
+# The Chromium check reads the report with k = 3: shown, hidden and merged rows.
+cp "$work/report-k3.html" "$artifacts/report.html"
+cp "$work/report-k3.csv" "$artifacts/report.csv"
 cp "$work/register.html" "$work/case.html" "$artifacts/"
 
 harness_end

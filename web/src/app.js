@@ -411,7 +411,8 @@ function renderAttachments(rerender) {
 function renderReview() {
   const consent = page.answers.consent;
   const decisions = [['raise_with_state', 'ConsentDecision'], ['disclose_identity_to_state', 'ConsentDecision'],
-    ['share_within_un', 'ConsentDecision'], ['sg_annual_report', 'DisclosureConsent'],
+    ['share_within_un', 'ConsentDecision'], ['share_with_regional_mechanisms', 'ConsentDecision'],
+    ['sg_annual_report', 'DisclosureConsent'],
     ['publication', 'DisclosureConsent'], ['contact', 'ConsentDecision'], ['given_by', 'ConsentGiver']];
   const parts = [
     h('h3', {}, t('fields.review.receivers')),

@@ -141,6 +141,7 @@ export const steps = [
       { kind: 'radio', key: 'disclose_identity_to_state', enum: 'ConsentDecision', required: true, explain: true,
         showIf: (item) => Number(item.raise_with_state) === 2 },
       { kind: 'radio', key: 'share_within_un', enum: 'ConsentDecision', required: true, explain: true },
+      { kind: 'radio', key: 'share_with_regional_mechanisms', enum: 'ConsentDecision', required: true, explain: true },
       { kind: 'radio', key: 'sg_annual_report', enum: 'DisclosureConsent', required: true, explain: true },
       { kind: 'radio', key: 'publication', enum: 'DisclosureConsent', required: true, explain: true },
       { kind: 'radio', key: 'contact', enum: 'ConsentDecision', required: true, explain: true },

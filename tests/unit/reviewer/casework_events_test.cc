@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/limits.h"
+#include "reviewer/case_access.h"
 #include "reviewer/case_labels.h"
 #include "reviewer/casework_commands.h"
 
@@ -74,6 +75,14 @@ TEST(CaseworkLimitsTest, TextMustBeUtf8) {
   EXPECT_TRUE(NameProblem("\xff").has_value());
   EXPECT_TRUE(EventProblem({"by", "\xc3"}, 0).has_value());
   EXPECT_FALSE(EventProblem({"Señora Pérez", "nota: ñ"}, 0).has_value());
+}
+
+TEST(TerminalTextTest, NoControlOrDirectionCharacterReachesTheTerminal) {
+  EXPECT_EQ(TerminalText("a\x1b[2Jb\tc\x7f"), "a?[2Jb?c?");
+  EXPECT_EQ(TerminalText("x\xc2\x9b" "31my"), "x?31my");             // C1 CSI
+  EXPECT_EQ(TerminalText("\xe2\x80\xae" "evil\xe2\x81\xa6"), "?evil?");  // RLO, LRI
+  EXPECT_EQ(TerminalText("Señora Pérez — ok"), "Señora Pérez — ok");  // other text passes
+  EXPECT_EQ(TerminalText("\xc2"), "\xc2");                           // a cut sequence is no C1
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ inline CaseData Case(char id, std::string state, v1::ReprisalType type, const v1
   item.submission.mutable_reporter()->set_name(std::string("Reporter ") + id);
   *item.submission.mutable_consent() = consent;
   item.consent = InForce(consent, {});
+  item.bodies = {"CAT"};  // the body whose key opens it
   return item;
 }
 

@@ -13,15 +13,17 @@
 namespace amparo::reviewer {
 namespace {
 
-constexpr std::array<Use, 8> kPersonalUses = {
-    Use::kRaiseWithState,    Use::kIdentifyToState, Use::kShareWithinUn,  Use::kSgReportAnonymous,
-    Use::kSgReportNamed,     Use::kPublicAnonymous, Use::kPublicNamed,    Use::kContact};
+constexpr std::array<Use, 9> kPersonalUses = {
+    Use::kRaiseWithState,  Use::kIdentifyToState, Use::kShareWithinUn,  Use::kShareRegional,
+    Use::kSgReportAnonymous, Use::kSgReportNamed, Use::kPublicAnonymous, Use::kPublicNamed,
+    Use::kContact};
 
 v1::Consent Everything() {
   v1::Consent consent;
   consent.set_raise_with_state(v1::CONSENT_DECISION_YES);
   consent.set_disclose_identity_to_state(v1::CONSENT_DECISION_YES);
   consent.set_share_within_un(v1::CONSENT_DECISION_YES);
+  consent.set_share_with_regional_mechanisms(v1::CONSENT_DECISION_YES);
   consent.set_sg_annual_report(v1::DISCLOSURE_CONSENT_NAMED);
   consent.set_publication(v1::DISCLOSURE_CONSENT_NAMED);
   consent.set_contact(v1::CONSENT_DECISION_YES);
@@ -87,10 +89,11 @@ TEST(ConsentPolicyTest, EachCourseOfActionUsesTheConsentsItNeeds) {
       {v1::COURSE_OF_ACTION_CONFIDENTIAL_LETTER, true, {Use::kRaiseWithState, Use::kIdentifyToState}},
       {v1::COURSE_OF_ACTION_MEETING_WITH_STATE, false, {Use::kRaiseWithState}},
       {v1::COURSE_OF_ACTION_MEETING_WITH_STATE, true, {Use::kRaiseWithState, Use::kIdentifyToState}},
-      {v1::COURSE_OF_ACTION_PROTECTION_MEASURES, false, {Use::kShareWithinUn}},
+      {v1::COURSE_OF_ACTION_PROTECTION_MEASURES, false, {Use::kRaiseWithState}},
+      {v1::COURSE_OF_ACTION_PROTECTION_MEASURES, true, {Use::kRaiseWithState, Use::kIdentifyToState}},
       {v1::COURSE_OF_ACTION_REFERRAL_SPECIAL_PROCEDURES, false, {Use::kShareWithinUn}},
       {v1::COURSE_OF_ACTION_REFERRAL_ASG, false, {Use::kShareWithinUn}},
-      {v1::COURSE_OF_ACTION_REGIONAL_MECHANISM, false, {Use::kShareWithinUn}},
+      {v1::COURSE_OF_ACTION_REGIONAL_MECHANISM, false, {Use::kShareRegional}},
       {v1::COURSE_OF_ACTION_UN_COUNTRY_TEAM, false, {Use::kShareWithinUn}},
       {v1::COURSE_OF_ACTION_SG_REPORT, false, {Use::kSgReportAnonymous}},
       {v1::COURSE_OF_ACTION_SG_REPORT, true, {Use::kSgReportNamed}},
@@ -117,6 +120,16 @@ TEST(ConsentPolicyTest, EveryCourseOfActionNeedsSomeConsent) {
       EXPECT_FALSE(UsesOf(action, names).empty()) << v1::CourseOfAction_Name(action);
     }
   }
+}
+
+TEST(ConsentPolicyTest, UnSharingDoesNotCoverARegionalMechanism) {
+  v1::Consent consent;
+  consent.set_share_within_un(v1::CONSENT_DECISION_YES);
+  std::string why;
+  EXPECT_FALSE(PermitsAction(consent, v1::COURSE_OF_ACTION_REGIONAL_MECHANISM, false, &why).ok());
+  EXPECT_EQ(why, "the person did not consent to the information being shared with a regional mechanism");
+  consent.set_share_with_regional_mechanisms(v1::CONSENT_DECISION_YES);
+  EXPECT_TRUE(PermitsAction(consent, v1::COURSE_OF_ACTION_REGIONAL_MECHANISM, false, &why).ok());
 }
 
 TEST(ConsentPolicyTest, ARefusalNamesTheMissingConsent) {
@@ -178,8 +191,9 @@ TEST(ConsentInForceTest, AWithdrawalHoldsWhateverComesAfterIt) {
 TEST(ConsentInForceTest, DescribeSaysEachDecision) {
   EXPECT_EQ(Describe(v1::Consent()),
             (std::vector<std::string>{"raise with the State: no", "identify people to the State: no",
-                                      "share within the UN: no", "Secretary-General's report: no",
-                                      "publication: no", "contact outside the gateway: no"}));
+                                      "share within the UN: no", "share with regional mechanisms: no",
+                                      "Secretary-General's report: no", "publication: no",
+                                      "contact outside the gateway: no"}));
 }
 
 }  // namespace

@@ -24,20 +24,23 @@ TEST(OutputFormatsTest, AnHtmlDocumentAllowsNothingToLoad) {
   EXPECT_EQ(page.find("<script"), std::string::npos);
 }
 
-TEST(OutputFormatsTest, CsvQuotesOnlyWhenNeeded) {
-  EXPECT_EQ(CsvCell("plain"), "plain");
+TEST(OutputFormatsTest, CsvQuotesEveryCell) {
+  EXPECT_EQ(CsvCell("plain"), "\"plain\"");
   EXPECT_EQ(CsvCell("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvCell("a; b"), "\"a; b\"");  // whole, in a spreadsheet that splits on ';'
   EXPECT_EQ(CsvCell("say \"no\""), "\"say \"\"no\"\"\"");
   EXPECT_EQ(CsvCell("two\nlines"), "\"two\nlines\"");
-  EXPECT_EQ(CsvRow({"a", "b,c"}), "a,\"b,c\"\r\n");
+  EXPECT_EQ(CsvRow({"a", "b,c"}), "\"a\",\"b,c\"\r\n");
 }
 
 TEST(OutputFormatsTest, NoCellStartsAFormula) {
-  for (const char* cell : {"=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"}) {
-    EXPECT_EQ(CsvCell(cell).find_first_of("=+-@\t\r"), CsvCell(cell).find('\'') + 1) << cell;
-  }
-  EXPECT_EQ(CsvCell("=1+1"), "'=1+1");
-  EXPECT_EQ(CsvCell("1-1"), "1-1");  // only at the start
+  EXPECT_EQ(CsvCell("=1+1"), "\"'=1+1\"");
+  EXPECT_EQ(CsvCell("+1"), "\"'+1\"");
+  EXPECT_EQ(CsvCell("-1"), "\"'-1\"");
+  EXPECT_EQ(CsvCell("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(CsvCell("\t=1"), "\"'\t=1\"");
+  EXPECT_EQ(CsvCell("\r=1"), "\"'\r=1\"");
+  EXPECT_EQ(CsvCell("1-1"), "\"1-1\"");  // only at the start
 }
 
 TEST(OutputFormatsTest, AHiddenBarHasOneLengthWhateverItsValue) {

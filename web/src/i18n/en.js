@@ -161,6 +161,8 @@ export default {
       disclose_identity_to_state_explain: 'If you answer no, the body raises the case without identifying anyone, and asks you again if that is impossible.',
       share_within_un: 'May the information be shared with other UN entities for action?',
       share_within_un_explain: 'For example the senior official on reprisals, other committees or special procedures, and UN offices in the country, so that they can act too.',
+      share_with_regional_mechanisms: 'May the information be shared with a regional human rights mechanism?',
+      share_with_regional_mechanisms_explain: 'For example the Inter-American Commission or the African Commission on Human and Peoples\' Rights. They are not part of the UN, so this is asked separately.',
       sg_annual_report: 'May the case appear in the Secretary-General\'s annual report on reprisals?',
       sg_annual_report_explain: 'The report is public and presented to the Human Rights Council. A case can be included with names, without names, or not at all.',
       publication: 'May the body make the case public?',

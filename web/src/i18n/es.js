@@ -160,6 +160,8 @@ export default {
       disclose_identity_to_state_explain: 'Si responde que no, el órgano plantea el caso sin identificar a nadie, y le vuelve a consultar si eso es imposible.',
       share_within_un: '¿Puede compartirse la información con otras entidades de la ONU para que actúen?',
       share_within_un_explain: 'Por ejemplo la alta funcionaria sobre represalias, otros comités o procedimientos especiales, y las oficinas de la ONU en el país, para que también puedan actuar.',
+      share_with_regional_mechanisms: '¿Puede compartirse la información con un mecanismo regional de derechos humanos?',
+      share_with_regional_mechanisms_explain: 'Por ejemplo la Comisión Interamericana o la Comisión Africana de Derechos Humanos y de los Pueblos. No forman parte de la ONU, por eso se pregunta por separado.',
       sg_annual_report: '¿Puede el caso figurar en el informe anual del Secretario General sobre represalias?',
       sg_annual_report_explain: 'El informe es público y se presenta al Consejo de Derechos Humanos. Un caso puede figurar con nombres, sin nombres o no figurar.',
       publication: '¿Puede el órgano hacer público el caso?',

@@ -160,6 +160,8 @@ export default {
       disclose_identity_to_state_explain: 'Si vous répondez non, l’organe soulève le cas sans identifier personne, et vous consulte à nouveau si c’est impossible.',
       share_within_un: 'Les informations peuvent-elles être partagées avec d’autres entités de l’ONU pour agir ?',
       share_within_un_explain: 'Par exemple la haute responsable chargée des représailles, d’autres comités ou procédures spéciales, et les bureaux de l’ONU dans le pays, afin qu’ils puissent agir aussi.',
+      share_with_regional_mechanisms: 'Les informations peuvent-elles être partagées avec un mécanisme régional des droits de l’homme ?',
+      share_with_regional_mechanisms_explain: 'Par exemple la Commission interaméricaine ou la Commission africaine des droits de l’homme et des peuples. Ils ne font pas partie de l’ONU : la question est donc posée à part.',
       sg_annual_report: 'Le cas peut-il figurer dans le rapport annuel du Secrétaire général sur les représailles ?',
       sg_annual_report_explain: 'Le rapport est public et présenté au Conseil des droits de l’homme. Un cas peut y figurer avec des noms, sans noms, ou pas du tout.',
       publication: 'L’organe peut-il rendre le cas public ?',

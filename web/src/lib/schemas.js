@@ -124,6 +124,7 @@ export const Consent = {
   6: f('contact', 'enum'),
   7: f('given_by', 'enum'),
   8: f('consent_text_version', 'uint32'),
+  9: f('share_with_regional_mechanisms', 'enum'),
 };
 export const FollowUp = {
   1: f('reply_x25519_public_key', 'bytes'),

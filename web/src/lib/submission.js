@@ -11,7 +11,7 @@ import sodium from './sodium.js';
 export const kSubmissionFormatVersion = 1;
 // kConsentTextVersion identifies the consent explanations this page shows
 // (i18n: consent.*); raise it whenever their meaning changes.
-export const kConsentTextVersion = 1;
+export const kConsentTextVersion = 2;
 export const kMaxGroupSize = 1000000;
 export const kMaxAttachmentBytesTotal = 1024 * 1024 * 1024 - 1024 * 1024;
 const kHashSliceBytes = 1024 * 1024;
@@ -204,6 +204,7 @@ export async function buildSubmission(answers, { keyBundleVersion, language, onH
     raise_with_state: Number(cs.raise_with_state) || 0,
     disclose_identity_to_state: Number(cs.disclose_identity_to_state) || 0,
     share_within_un: Number(cs.share_within_un) || 0,
+    share_with_regional_mechanisms: Number(cs.share_with_regional_mechanisms) || 0,
     sg_annual_report: Number(cs.sg_annual_report) || 0,
     publication: Number(cs.publication) || 0,
     contact: Number(cs.contact) || 0,

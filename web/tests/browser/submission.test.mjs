@@ -74,7 +74,7 @@ const scenarios = {
     risk: { level: 4, imminent: true, details: 'Summoned again for next week.' },
     requested: [2, 3],
     consent: { raise_with_state: 2, disclose_identity_to_state: 1, share_within_un: 2,
-               sg_annual_report: 2, publication: 1, contact: 2, given_by: 4 },
+               share_with_regional_mechanisms: 1, sg_annual_report: 2, publication: 1, contact: 2, given_by: 4 },
     contact: { channel: 3, address: '+000 555 0100', safety: 'Only after 20:00, never voice calls.', languages: ['en', 'ru'] },
     files: [{ name: 'summons.pdf', mimeType: 'application/pdf', size: 3000, description: 'The summons' },
             { name: 'photo 1.jpg', mimeType: 'image/jpeg', size: 70000, description: 'Outside the court' }],
@@ -99,8 +99,8 @@ const scenarios = {
              references: [], mechanism: { body: 'ACHPR', reference: 'Comm. 801/24', status: 'Enregistrée.' } },
     risk: { level: 3, imminent: false, details: '' },
     requested: [3, 6],
-    consent: { raise_with_state: 1, share_within_un: 2, sg_annual_report: 3, publication: 2,
-               contact: 1, given_by: 1 },
+    consent: { raise_with_state: 1, share_within_un: 2, share_with_regional_mechanisms: 2,
+               sg_annual_report: 3, publication: 2, contact: 1, given_by: 1 },
     contact: null,
     files: [{ name: 'lettre/anonyme.png', mimeType: 'image/png', size: 5000, description: 'La lettre reçue' }],
   },
@@ -119,7 +119,7 @@ const scenarios = {
     risk: { level: 4, imminent: true, details: 'Amenazas a toda la familia.' },
     requested: [3],
     consent: { raise_with_state: 2, disclose_identity_to_state: 2, share_within_un: 2,
-               sg_annual_report: 1, publication: 1, contact: 2, given_by: 2 },
+               share_with_regional_mechanisms: 2, sg_annual_report: 1, publication: 1, contact: 2, given_by: 2 },
     contact: { channel: 5, address: 'abogada@example.org', safety: '', languages: ['es'] },
     files: [{ name: 'video.mp4', mimeType: 'video/mp4', size: 1536 * 1024, description: 'Grabación' }],
     cutUpload: true,
@@ -310,6 +310,8 @@ test('an anonymous report with only the essentials is sent with the keyboard alo
   await page.keyboard.press('ArrowDown');                               // No
   await tabTo(page, 'f-consent-share_within_un-2');
   await page.keyboard.press('Space');                                   // Yes
+  await tabTo(page, 'f-consent-share_with_regional_mechanisms-2');
+  await page.keyboard.press('ArrowDown');                               // No
   await tabTo(page, 'f-consent-sg_annual_report-3');
   await page.keyboard.press('ArrowDown');                               // anonymously
   await tabTo(page, 'f-consent-publication-3');
@@ -340,7 +342,9 @@ async function fillEssentials(page) {
   await page.click('#next');
   await page.check('#f-incidents-0-types-2');
   for (let i = 0; i < 5; i++) await page.click('#next');
-  for (const key of ['raise_with_state', 'share_within_un', 'contact']) await page.check(`#f-consent-${key}-1`);
+  for (const key of ['raise_with_state', 'share_within_un', 'share_with_regional_mechanisms', 'contact']) {
+    await page.check(`#f-consent-${key}-1`);
+  }
   for (const key of ['sg_annual_report', 'publication']) await page.check(`#f-consent-${key}-1`);
   await page.check('#f-consent-given_by-5');
   await page.click('#next');
@@ -413,10 +417,10 @@ test('a bundle that does not verify is refused before anything can be written', 
 function expectConsent(json, expected) {
   const consent = json.consent ?? {};
   for (const key of ['raise_with_state', 'disclose_identity_to_state', 'share_within_un',
-                     'sg_annual_report', 'publication', 'contact', 'given_by']) {
+                     'share_with_regional_mechanisms', 'sg_annual_report', 'publication', 'contact', 'given_by']) {
     assert.equal(consent[key] ?? 0, expected[key] ?? 0, `consent ${key}`);
   }
-  assert.equal(consent.consent_text_version, 1);
+  assert.equal(consent.consent_text_version, 2);
 }
 
 test('every answer, consent and attachment arrives on the workstation exactly as entered', () => {
@@ -429,8 +433,8 @@ test('every answer, consent and attachment arrives on the workstation exactly as
     if (language === 'stale') {  // sealed twice: only the second envelope was stored
       assert.deepEqual(json.bodies, ['SPT']);
       assert.deepEqual(json.incidents[0].types, [2]);
-      expectConsent(json, { raise_with_state: 1, share_within_un: 1, sg_annual_report: 1,
-                            publication: 1, contact: 1, given_by: 5 });
+      expectConsent(json, { raise_with_state: 1, share_within_un: 1, share_with_regional_mechanisms: 1,
+                            sg_annual_report: 1, publication: 1, contact: 1, given_by: 5 });
       continue;
     }
     if (!s) {  // the keyboard report: the essentials only, nothing else
@@ -441,8 +445,8 @@ test('every answer, consent and attachment arrives on the workstation exactly as
       assert.deepEqual(json.incidents[0].types, [1]);
       assert.equal(json.narrative ?? '', '');
       assert.equal(json.attachments, undefined);
-      expectConsent(json, { raise_with_state: 1, share_within_un: 2, sg_annual_report: 2,
-                            publication: 1, contact: 1, given_by: 1 });
+      expectConsent(json, { raise_with_state: 1, share_within_un: 2, share_with_regional_mechanisms: 1,
+                            sg_annual_report: 2, publication: 1, contact: 1, given_by: 1 });
       continue;
     }
     assert.equal(json.language, language);
