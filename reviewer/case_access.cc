@@ -109,25 +109,45 @@ Result<ConsentInForce> ConsentOfCase(const Keystore& keystore, const KeyRing& ri
   return Governed(own.value().consent(), later, unreadable);
 }
 
-std::string TerminalText(std::string_view text) {
+namespace {
+
+// UnsafeLength is the length of the unsafe character text starts with, 0 if
+// it starts with a safe one.
+std::size_t UnsafeLength(std::string_view text) {
+  const auto at = [&](std::size_t n) -> unsigned char {
+    return n < text.size() ? static_cast<unsigned char>(text[n]) : 0;
+  };
+  const unsigned char u = at(0);
+  if (u < 0x20 || u == 0x7f) return 1;
+  if (u == 0xc2 && at(1) >= 0x80 && at(1) <= 0x9f) return 2;  // U+0080..U+009F
+  if (u == 0xd8 && at(1) == 0x9c) return 2;                    // U+061C arabic letter mark
+  if (u == 0xe2 && at(1) == 0x80) {
+    const unsigned char c = at(2);
+    if (c == 0x8e || c == 0x8f) return 3;                      // U+200E, U+200F
+    if (c >= 0xa8 && c <= 0xae) return 3;                      // U+2028..U+202E
+  }
+  if (u == 0xe2 && at(1) == 0x81 && at(2) >= 0xa6 && at(2) <= 0xa9) return 3;  // U+2066..U+2069
+  return 0;
+}
+
+}  // namespace
+
+std::string TerminalText(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto u = static_cast<unsigned char>(text[i]);
-    const auto next = [&](std::size_t n) { return i + n < text.size() ? static_cast<unsigned char>(text[i + n]) : 0; };
-    if (u < 0x20 || u == 0x7f) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (keep_newlines && text[i] == '\n') {
+      out += '\n';
+      ++i;
+      continue;
+    }
+    const std::size_t unsafe = UnsafeLength(text.substr(i));
+    if (unsafe > 0) {
       out += '?';
-    } else if (u == 0xc2 && next(1) >= 0x80 && next(1) <= 0x9f) {  // U+0080..U+009F
-      out += '?';
-      i += 1;
-    } else if (u == 0xe2 && next(1) == 0x80 && next(2) >= 0xaa && next(2) <= 0xae) {  // U+202A..U+202E
-      out += '?';
-      i += 2;
-    } else if (u == 0xe2 && next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9) {  // U+2066..U+2069
-      out += '?';
-      i += 2;
+      i += unsafe;
     } else {
       out += text[i];
+      ++i;
     }
   }
   return out;

@@ -48,9 +48,10 @@ inline constexpr std::string_view kUnreadableAddition =
     "additional information that no kept key opens may have withdrawn consent: nothing is permitted";
 
 // TerminalText replaces with '?' the control characters of what a submitter
-// wrote (C0, DEL, and the C1 controls some terminals obey), and the Unicode
-// direction overrides and isolates that could make a line read otherwise,
-// so that it cannot drive the focal point's terminal.
-std::string TerminalText(std::string_view text);
+// wrote (C0, DEL, and the C1 controls some terminals obey), the Unicode
+// direction marks, overrides and isolates that could make a line read
+// otherwise, and the Unicode line and paragraph separators, so that it
+// cannot drive the focal point's terminal. Newlines pass only if asked.
+std::string TerminalText(std::string_view text, bool keep_newlines = false);
 
 }  // namespace amparo::reviewer

@@ -111,10 +111,10 @@ Result<std::vector<std::string>> CheckOpens(const fs::path& file, const KeyRing&
   return openers;
 }
 
-
 // Printable escapes what a submitter wrote before it reaches the reviewer's
-// terminal: control characters (escape sequences could rewrite the screen or
-// forge rows) become \xNN; other UTF-8 passes.
+// terminal: C0 controls (escape sequences could rewrite the screen or forge
+// rows) become \xNN, then TerminalText replaces the rest of what a terminal
+// could obey; other UTF-8 passes.
 std::string Printable(std::string_view text) {
   std::string out;
   for (const char raw : text) {
@@ -127,7 +127,7 @@ std::string Printable(std::string_view text) {
       out += raw;
     }
   }
-  return out;
+  return TerminalText(out);
 }
 
 // JsonOf renders a Submission as one line of JSON, field names as in
@@ -389,7 +389,7 @@ int RunShow(const KeystoreAccess& access, const std::string& case_id, bool json)
   google::protobuf::TextFormat::Printer printer;
   printer.SetUseUtf8StringEscaping(true);
   printer.PrintToString(reader.submission(), &text);
-  std::cout << text;
+  std::cout << TerminalText(text, /*keep_newlines=*/true);
   // Follow-up: what this workstation did with the case, and what it links.
   std::cout << "\nfollow-up: "
             << (imported->mailbox_id().empty() ? "declined by the submitter"

@@ -91,6 +91,9 @@ Report BuildReport(const std::vector<CaseData>& cases, int year, int k) {
     for (const auto& party : s.affected()) {
       if (party.kind() == v1::PARTY_KIND_INDIVIDUAL) case_genders.insert(std::string(GenderLabel(party.gender())));
     }
+    // A case with no type, or no perpetrator, is counted as "not given", so
+    // that every case is in one row at least, as a reader may assume.
+    if (case_types.empty()) case_types.insert("not given");
     if (case_perpetrators.empty()) case_perpetrators.insert("not given");
     if (case_genders.empty()) case_genders.insert("no individual named");
     CountOnce(types, case_types);
@@ -102,7 +105,7 @@ Report BuildReport(const std::vector<CaseData>& cases, int year, int k) {
   const int kk = report.k;
   report.tables.push_back(TableOf("By receiving body", RowsPerCase::kAtLeastOne, bodies, total, kk));
   report.tables.push_back(TableOf("By State concerned", RowsPerCase::kExactlyOne, states, total, kk));
-  report.tables.push_back(TableOf("By type of reprisal", RowsPerCase::kAny, types, total, kk));
+  report.tables.push_back(TableOf("By type of reprisal", RowsPerCase::kAtLeastOne, types, total, kk));
   report.tables.push_back(TableOf("By alleged perpetrator", RowsPerCase::kAtLeastOne, perpetrators, total, kk));
   report.tables.push_back(
       TableOf("By gender of the individuals targeted", RowsPerCase::kAtLeastOne, genders, total, kk));

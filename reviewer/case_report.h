@@ -26,8 +26,8 @@ inline constexpr int kMinSuppression = 3;
 // total, which the report prints exactly from k on.
 enum class RowsPerCase {
   kExactlyOne,   // State concerned, status: the rows add up to the total
-  kAtLeastOne,   // bodies, perpetrators, genders: to the total or more
-  kAny,          // types: a case may have none
+  kAtLeastOne,   // bodies, types, perpetrators, genders: to the total or more
+  kAny,          // no bound (no table of the report is one)
 };
 
 struct ReportRow {

@@ -187,7 +187,7 @@ int RunList(const KeystoreAccess& access, const CaseFilter& filter) {
 int RunReport(const KeystoreAccess& access, int year, int k, const std::string& csv,
               const std::string& html) {
   if (csv.empty() && html.empty()) return Fail("name an output: --csv FILE, --html FILE or both", kExitUsage);
-  if (k < kMinSuppression) return Fail("--k is at least 2", kExitUsage);
+  if (k < kMinSuppression) return Fail("--k is at least " + std::to_string(kMinSuppression), kExitUsage);
   Session session(access);
   if (!session.keystore) return session.exit_code;
   auto ring = LoadKeyRing(session.keystore->data());

@@ -324,7 +324,7 @@ int main(int argc, char** argv) {
   auto* report = app.add_subcommand(
       "report", "Annual statistics, counts below k suppressed (CSV, self-contained HTML)");
   report->add_option("--year", report_year, "year of arrival")->required();
-  report->add_option("--k", report_k, "suppress counts below k (default 5, at least 2)");
+  report->add_option("--k", report_k, "suppress counts below k (default 5, at least 3)");
   report->add_option("--csv", report_csv, "write the tables as CSV");
   report->add_option("--html", report_html, "write the report with charts as HTML");
   std::string register_csv, register_html;

@@ -98,7 +98,7 @@ TEST(CaseReportTest, PinsHiddenRowFollowsWhatTheTotalTells) {
   EXPECT_TRUE(PinsHiddenRow(RowsPerCase::kAtLeastOne, 14, 10, 1, 5));   // 4 at least, below 5
   EXPECT_FALSE(PinsHiddenRow(RowsPerCase::kAtLeastOne, 13, 10, 1, 5));
   EXPECT_FALSE(PinsHiddenRow(RowsPerCase::kAtLeastOne, 10, 12, 2, 5));  // overlaps: nothing
-  // Types: no bound at all.
+  // No bound at all.
   EXPECT_FALSE(PinsHiddenRow(RowsPerCase::kAny, 12, 11, 1, 5));
   EXPECT_FALSE(PinsHiddenRow(RowsPerCase::kExactlyOne, 12, 12, 0, 5));
 }
@@ -174,7 +174,7 @@ TEST(CaseReportTest, BelowKEveryTableOfOneRowPerCaseIsMerged) {
   EXPECT_TRUE(Table(report, "By State concerned").merged);
   EXPECT_TRUE(Table(report, "By State concerned").rows.empty());
   EXPECT_TRUE(Table(report, "By status").merged);
-  EXPECT_FALSE(Table(report, "By type of reprisal").merged);  // no sum to work from
+  EXPECT_FALSE(Table(report, "By type of reprisal").merged);  // below k, no sum to work from
 }
 
 TEST(CaseReportTest, ABodyOnlyTheRestCanFillIsNotNamed) {
@@ -189,6 +189,26 @@ TEST(CaseReportTest, ABodyOnlyTheRestCanFillIsNotNamed) {
   const ReportTable& bodies = Table(report, "By receiving body");
   EXPECT_FALSE(bodies.merged);
   EXPECT_TRUE(Row(bodies, "SPT")->hidden);
+}
+
+TEST(CaseReportTest, ATypeOnlyTheRestCanFillIsNotNamed) {
+  // 6 threats, 4 killings, every case with an incident: killing is 10 - 6.
+  std::vector<CaseData> cases = Cases("VE", 10, 'a');
+  for (std::size_t i = 0; i < 10; ++i) {
+    cases[i].submission.mutable_incidents(0)->set_types(
+        0, i < 6 ? v1::REPRISAL_TYPE_THREATS_AND_INTIMIDATION : v1::REPRISAL_TYPE_KILLING);
+  }
+  const Report report = BuildReport(cases, 2026, 5);
+  EXPECT_TRUE(Table(report, "By type of reprisal").merged);
+  EXPECT_EQ(ReportCsv(report).find("killing"), std::string::npos);
+}
+
+TEST(CaseReportTest, ACaseWithoutATypeIsCountedAsNotGiven) {
+  std::vector<CaseData> cases = Cases("VE", 6, 'a');
+  cases[0].submission.clear_incidents();
+  const ReportTable& types = Table(BuildReport(cases, 2026, 3), "By type of reprisal");
+  ASSERT_NE(Row(types, "not given"), nullptr);
+  EXPECT_EQ(Row(types, "not given")->count, 1u);
 }
 
 TEST(CaseReportTest, HiddenRowsComeLastInTheOrderOfTheirLabels) {

@@ -83,6 +83,9 @@ TEST(TerminalTextTest, NoControlOrDirectionCharacterReachesTheTerminal) {
   EXPECT_EQ(TerminalText("\xe2\x80\xae" "evil\xe2\x81\xa6"), "?evil?");  // RLO, LRI
   EXPECT_EQ(TerminalText("Señora Pérez — ok"), "Señora Pérez — ok");  // other text passes
   EXPECT_EQ(TerminalText("\xc2"), "\xc2");                           // a cut sequence is no C1
+  EXPECT_EQ(TerminalText("a\xe2\x80\x8f" "b\xd8\x9c" "c\xe2\x80\xa8" "d"), "a?b?c?d");  // RLM, ALM, LS
+  EXPECT_EQ(TerminalText("one\ntwo"), "one?two");
+  EXPECT_EQ(TerminalText("one\ntwo\r", /*keep_newlines=*/true), "one\ntwo?");
 }
 
 }  // namespace
