@@ -27,6 +27,18 @@ bool ParseSeconds(std::string_view text, int maximum, std::chrono::seconds* out)
   return true;
 }
 
+// IsAccountName accepts the portable user names of POSIX (letters, digits,
+// '.', '_', '-', not starting with '-'), at most kMaxAccountNameBytes.
+bool IsAccountName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxAccountNameBytes || name.front() == '-') return false;
+  for (const char c : name) {
+    const bool portable = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!portable) return false;
+  }
+  return true;
+}
+
 std::filesystem::path Resolve(std::string_view text, const std::filesystem::path& base) {
   std::filesystem::path path(text);
   return path.is_absolute() ? path : base / path;
@@ -83,6 +95,12 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view text,
          return !v.empty(); }},
       {"self_signed_certificate", [&](std::string_view v) {
          config.self_signed_certificate = v == "yes";
+         return v == "yes" || v == "no"; }},
+      {"user", [&](std::string_view v) {
+         config.user = std::string(v);
+         return IsAccountName(v); }},
+      {"sandbox", [&](std::string_view v) {
+         config.sandbox = v == "yes";
          return v == "yes" || v == "no"; }},
       {"log_level", [&](std::string_view v) {
          config.log_level = std::string(v);

@@ -14,6 +14,9 @@
 
 namespace amparo::gateway {
 
+// kMaxAccountNameBytes bounds `user`, as useradd does.
+inline constexpr std::size_t kMaxAccountNameBytes = 32;
+
 struct GatewayConfig {
   ServerOptions server;                        // address, port, threads, timeouts, TLS files
   std::filesystem::path data_dir = "data";     // RocksDB store
@@ -33,6 +36,14 @@ struct GatewayConfig {
   std::string log_level = "info";
   std::string root_fingerprint;                // pinned root key; required to accept envelopes
   bool self_signed_certificate = false;        // demo only: create a certificate if none exists
+  // user is the account the gateway switches to once its port is bound when
+  // started as root (gateway/privileges.h); the data folder must be its own.
+  std::string user;
+  // sandbox confines the running gateway to what serving needs: a system
+  // call allow-list and, where the kernel offers Landlock, its files
+  // (gateway/syscall_filter.h, gateway/filesystem_sandbox.h). Tests of the
+  // sandbox itself may turn it off; nothing else should.
+  bool sandbox = true;
 };
 
 // ParseGatewayConfig reads a configuration text over the defaults. Relative

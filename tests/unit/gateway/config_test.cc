@@ -31,6 +31,22 @@ TEST(GatewayConfigTest, DefaultsAreLoopbackWithBoundedResources) {
   EXPECT_EQ(config.value().control_socket, std::filesystem::path("/srv/amparo/control.sock"));
   EXPECT_FALSE(config.value().self_signed_certificate);
   EXPECT_TRUE(config.value().root_fingerprint.empty());
+  // The sandbox is on unless turned off; no account is assumed.
+  EXPECT_TRUE(config.value().sandbox);
+  EXPECT_TRUE(config.value().user.empty());
+}
+
+TEST(GatewayConfigTest, ReadsTheAccountAndTheSandboxSwitch) {
+  auto config = Parse("user = amparo-gw\nsandbox = no\n");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config.value().user, "amparo-gw");
+  EXPECT_FALSE(config.value().sandbox);
+  EXPECT_FALSE(Accepts("sandbox", "off"));
+  EXPECT_FALSE(Accepts("user", "-amparo"));
+  EXPECT_FALSE(Accepts("user", "amparo gw"));
+  EXPECT_FALSE(Accepts("user", "../root"));
+  EXPECT_TRUE(Accepts("user", std::string(kMaxAccountNameBytes, 'a')));
+  EXPECT_FALSE(Accepts("user", std::string(kMaxAccountNameBytes + 1, 'a')));
 }
 
 TEST(GatewayConfigTest, ReadsEveryKeyAndResolvesRelativePaths) {
