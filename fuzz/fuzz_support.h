@@ -10,6 +10,7 @@
 
 #include "common/io.h"
 #include "common/result.h"
+#include "crypto/random.h"
 
 namespace amparo::fuzz {
 
@@ -57,6 +58,23 @@ inline constexpr std::array<std::uint8_t, 32> kAcknowledgementRootPublicKey = {
 // in place of a key derived from a passphrase (Argon2id is too slow to fuzz).
 inline constexpr std::uint8_t kKeystoreBoxKeyByte = 0x4b;
 
+// kGatewayRandomName seeds the random source that draws the ids of the
+// http_request target's gateway, afresh for every input, so that a seed can
+// name the upload its first request creates (make_corpus draws it alike).
+inline constexpr std::string_view kGatewayRandomName = "http_request gateway ids";
+// kMailboxSecretByte fills that gateway's mailbox secret K; the mailbox of
+// kMailboxToken holds one reply, whose 16-byte id is kMailboxReplyIdByte
+// repeated, so that the seeds can list and fetch it.
+inline constexpr std::uint8_t kMailboxSecretByte = 0x6b;
+inline constexpr std::string_view kMailboxToken = "amparo fuzz mailbox token 32 by!";
+static_assert(kMailboxToken.size() == 32);
+inline constexpr std::uint8_t kMailboxReplyIdByte = 0x72;
+
+// kReceiptCodeName seeds the random source that draws the receipt code of
+// the follow_up_replies target, whose reply key opens the replies that
+// make_corpus seals.
+inline constexpr std::string_view kReceiptCodeName = "follow_up_replies receipt code";
+
 // Check stops the process with a crash that libFuzzer and ctest both see when
 // a property of a target does not hold.
 inline void Check(bool condition) {
@@ -67,6 +85,34 @@ inline void Check(bool condition) {
 inline std::string_view AsChars(const std::uint8_t* data, std::size_t size) {
   return size == 0 ? std::string_view() : std::string_view(reinterpret_cast<const char*>(data), size);
 }
+
+// SeededRandom is SplitMix64 seeded with the FNV-1a hash of a name, so that
+// what it draws depends on the name only: seeds and the targets that must
+// predict them draw the same bytes.
+class SeededRandom final : public crypto::RandomSource {
+ public:
+  explicit SeededRandom(std::string_view name) {
+    for (char c : name) {
+      state_ ^= static_cast<unsigned char>(c);
+      state_ *= 0x100000001b3ULL;
+    }
+  }
+
+  void Fill(std::span<std::uint8_t> out) override {
+    for (std::uint8_t& byte : out) byte = static_cast<std::uint8_t>(Next() >> 56);
+  }
+
+ private:
+  std::uint64_t Next() {
+    state_ += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = state_;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+  std::uint64_t state_ = 0xcbf29ce484222325ULL;
+};
 
 // SplitSource serves a borrowed span a few bytes per Read, the counts cycling
 // through `steps` (each at least 1), so that a parser meets every read

@@ -54,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       "idle_timeout_seconds", "certificate", "private_key",      "data_dir",
       "web_root",           "max_upload_bytes", "upload_expiry_days", "root_fingerprint",
       "self_signed_certificate", "log_level", "control_socket", "node_key_file",
-      "mailbox_secret_file", "mailbox_retention_days", "mailbox_requests_per_hour"};
+      "mailbox_secret_file", "mailbox_retention_days", "mailbox_requests_per_hour", "user",
+      "sandbox"};
   for (const auto& entry : entries.value()) Check(kKeys.contains(entry.first));
   const amparo::gateway::GatewayConfig& c = config.value();
   Check(c.max_upload_bytes >= 1 && c.max_upload_bytes <= amparo::limits::kMaxUploadBytes);
@@ -72,5 +73,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         c.mailbox_retention_days <= amparo::limits::kMaxMailboxRetentionDays);
   Check(c.mailbox_requests_per_hour >= 1 &&
         c.mailbox_requests_per_hour <= amparo::limits::kMaxMailboxRequestsPerHour);
+  // An account name is a portable POSIX user name, or none.
+  Check(c.user.size() <= amparo::gateway::kMaxAccountNameBytes &&
+        (c.user.empty() || c.user.front() != '-'));
+  for (const char ch : c.user) {
+    Check((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+          ch == '.' || ch == '_' || ch == '-');
+  }
   return 0;
 }

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,13 +25,16 @@
 #include <vector>
 
 #include "common/byte_reader.h"
+#include "common/hex.h"
 #include "common/io.h"
+#include "common/limits.h"
 #include "crypto/age_decrypt.h"
 #include "crypto/age_encrypt.h"
 #include "crypto/age_format.h"
 #include "crypto/armor.h"
 #include "crypto/base64.h"
 #include "crypto/bech32.h"
+#include "crypto/followup_keys.h"
 #include "crypto/identities.h"
 #include "crypto/keys.h"
 #include "crypto/random.h"
@@ -38,9 +42,13 @@
 #include "crypto/secret.h"
 #include "crypto/signatures.h"
 #include "crypto/signing_key.h"
+#include "fuzz/fuzz_key_bundle.h"
 #include "fuzz/fuzz_support.h"
+#include "proto/api.pb.h"
 #include "proto/submission.pb.h"
 #include "protocol/acknowledgement_file.h"
+#include "protocol/envelope_builder.h"
+#include "protocol/envelope_format.h"
 #include "protocol/export_file.h"
 #include "protocol/key_bundle.h"
 #include "protocol/key_bundle_content.h"
@@ -49,8 +57,12 @@
 #include "protocol/replies_file.h"
 #include "protocol/reply_plaintext.h"
 #include "crypto/passphrase_box.h"
+#include "crypto/receipt_code.h"
+#include "reviewer/key_ceremony.h"
+#include "reviewer/keystore.h"
 #include "reviewer/keystore_file.h"
 #include "storage/control_protocol.h"
+#include "storage/records.h"
 
 namespace {
 
@@ -67,32 +79,9 @@ void Require(bool condition, std::string_view what) {
 
 Bytes ToBytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
 
-// SeededRandom is SplitMix64 seeded with the FNV-1a hash of a name, so that
-// each seed's bytes depend on its name only.
-class SeededRandom final : public crypto::RandomSource {
- public:
-  explicit SeededRandom(std::string_view name) {
-    for (char c : name) {
-      state_ ^= static_cast<unsigned char>(c);
-      state_ *= 0x100000001b3ULL;
-    }
-  }
-
-  void Fill(std::span<std::uint8_t> out) override {
-    for (std::uint8_t& byte : out) byte = static_cast<std::uint8_t>(Next() >> 56);
-  }
-
- private:
-  std::uint64_t Next() {
-    state_ += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = state_;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-
-  std::uint64_t state_ = 0xcbf29ce484222325ULL;
-};
+using amparo::fuzz::BundleContent;
+using amparo::fuzz::SeededRandom;
+using amparo::fuzz::SignedBundle;
 
 Bytes RandomBytes(std::string_view name, std::size_t size) {
   Bytes bytes(size);
@@ -447,36 +436,6 @@ crypto::SigningKey SigningKeyFromSeed(std::string_view seed) {
   return std::move(key).value();
 }
 
-amparo::protocol::KeyBundleContent BundleContent(std::string_view name, std::size_t key_count,
-                                                 std::int64_t expires_day) {
-  namespace protocol = amparo::protocol;
-  SeededRandom random(name);
-  protocol::KeyBundleContent content;
-  content.version = 3;
-  content.issued_day = amparo::fuzz::kKeyBundleToday - 1;
-  content.expires_day = expires_day;
-  content.lowest_accepted_version = 2;
-  for (std::size_t i = 0; i < key_count; ++i) {
-    protocol::RecipientKeyEntry key;
-    key.key_id = "key-" + std::to_string(i);
-    key.body = i % 2 == 0 ? "BODY_A" : "BODY_B";
-    key.label = "fuzz key " + std::to_string(i);
-    key.public_key = age::X25519Identity::Generate(random).PublicKey();
-    key.valid_from_day = amparo::fuzz::kKeyBundleToday - 1;
-    key.valid_until_day = amparo::fuzz::kKeyBundleToday + 30;
-    content.keys.push_back(key);
-  }
-  content.revoked_key_ids = {"old-key"};
-  return content;
-}
-
-Bytes SignedBundle(const crypto::SigningKey& root,
-                   const amparo::protocol::KeyBundleContent& content) {
-  const Bytes bundle = amparo::protocol::EncodeKeyBundle(content);
-  const auto signature = root.Sign(amparo::protocol::kKeyBundleSignatureContext, bundle);
-  return amparo::protocol::EncodeSignedKeyBundle(bundle, signature, root.public_key(), {});
-}
-
 // AddKeyBundles signs bundles with the root that the key_bundle target pins,
 // and adds one signed by another root, one with a broken signature, one
 // expired, and bare KeyBundle content.
@@ -753,6 +712,8 @@ void AddGatewayConfigs(Corpus& corpus) {
       {"gen_empty_key", " = value\n"},
       {"gen_over_ceiling", "threads = 100000000\nmax_upload_bytes = 18446744073709551616\n"},
       {"gen_equals_in_value", "root_fingerprint = a=b=c\nself_signed_certificate=yes"},
+      {"gen_user_and_sandbox", "user = amparo-gw\nsandbox = no\n"},
+      {"gen_user_leading_dash", "user = -root\n"},
   };
   for (const auto& [name, text] : configs) corpus.Add("gateway_config", name, text);
 }
@@ -944,6 +905,458 @@ void AddPlaintexts(Corpus& corpus) {
   corpus.Add(target, "gen_plaintext_length_past_padded", HandFramedPlaintextSeed(Serialized(past)));
 }
 
+// HttpRequest is one HTTP/1.1 request with a Host field, `fields` (each
+// ending in CRLF) and, for a body or a POST or PUT, its Content-Length.
+std::string HttpRequest(std::string_view method, std::string_view target, std::string_view fields = {},
+                        std::string_view body = {}) {
+  std::string request = std::string(method) + " " + std::string(target) +
+                        " HTTP/1.1\r\nHost: gateway.example\r\n" + std::string(fields);
+  if (!body.empty() || method == "POST" || method == "PUT") {
+    request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  return request + "\r\n" + std::string(body);
+}
+
+// GatewayEnvelope seals a minimum-bucket envelope to the key bundle that the
+// http_request target's gateway has installed.
+Bytes GatewayEnvelope() {
+  namespace protocol = amparo::protocol;
+  const Bytes signed_bundle = amparo::fuzz::GatewayKeyBundle();
+  const auto pinned = crypto::Sha256(amparo::fuzz::KeyBundleRoot().public_key().bytes);
+  auto bundle = protocol::VerifyKeyBundle(signed_bundle, pinned, amparo::fuzz::kKeyBundleToday);
+  Require(bundle.ok(), "the gateway's key bundle does not verify");
+  amparo::v1::Submission submission;
+  submission.set_format_version(1);
+  submission.set_key_bundle_version(bundle.value().content.version);
+  submission.set_language("es");
+  submission.add_bodies("BODY_A");
+  submission.set_narrative("fuzz submission");
+  amparo::VectorSink out;
+  SeededRandom random("http_request envelope");
+  Require(protocol::SealEnvelope({bundle.value(), amparo::fuzz::kKeyBundleToday, submission, {}}, out,
+                                 random)
+              .ok(),
+          "cannot seal the gateway envelope");
+  Require(out.bytes().size() < amparo::limits::kMaxSubmissionBodyBytes, "the gateway envelope is large");
+  return out.bytes();
+}
+
+// AddHttpRequests writes a valid request for each route of the gateway, the
+// upload steps after the creation that names the upload (the first id the
+// gateway draws for an input), and requests at the edges of the server's
+// limits and framing.
+void AddHttpRequests(Corpus& corpus) {
+  namespace protocol = amparo::protocol;
+  const std::string target = "http_request";
+  const auto text = [](const auto& bytes) { return std::string(bytes.begin(), bytes.end()); };
+  const std::string envelope = text(GatewayEnvelope());
+  const std::string head = envelope.substr(0, protocol::kMaxEnvelopeHeadBytes);
+  const std::string rest = envelope.substr(head.size());
+
+  amparo::v1::UploadRequest create;
+  create.set_total_length(envelope.size());
+  create.set_head(head);
+  const std::string create_upload = HttpRequest("POST", "/v1/uploads", "", create.SerializeAsString());
+  std::array<std::uint8_t, 16> id{};
+  SeededRandom(amparo::fuzz::kGatewayRandomName).Fill(id);
+  Require(std::any_of(id.begin(), id.end(), [](std::uint8_t b) { return b != 0; }), "a zero upload id");
+  const std::string upload = "/v1/uploads/" + amparo::HexEncode(id);
+  const std::string chunk =
+      HttpRequest("PUT", upload + "?offset=" + std::to_string(head.size()),
+                  "Content-Type: application/octet-stream\r\n", rest);
+
+  amparo::v1::MailboxRequest list;
+  list.set_token(std::string(amparo::fuzz::kMailboxToken));
+  const std::string list_body = list.SerializeAsString();
+  amparo::v1::MailboxFetchRequest fetch;
+  fetch.set_token(std::string(amparo::fuzz::kMailboxToken));
+  fetch.set_reply_id(std::string(16, static_cast<char>(amparo::fuzz::kMailboxReplyIdByte)));
+  const std::string list_request = HttpRequest("POST", "/v1/mailbox/list", "", list_body);
+
+  // A request for /v1/health padded by one field to `size` header bytes.
+  const auto padded_to = [](std::size_t size) {
+    const std::string start = "GET /v1/health HTTP/1.1\r\nHost: gateway.example\r\nX-Pad: ";
+    const std::string end = "\r\n\r\n";
+    return start + std::string(size - start.size() - end.size(), 'p') + end;
+  };
+  std::string chunked = "POST /v1/mailbox/list HTTP/1.1\r\nHost: gateway.example\r\n"
+                        "Transfer-Encoding: chunked\r\n\r\n";
+  char size_line[16];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", list_body.size() - 10);
+  chunked += size_line + list_body.substr(0, list_body.size() - 10) + "\r\n";
+  chunked += "a\r\n" + list_body.substr(list_body.size() - 10) + "\r\n0\r\n\r\n";
+  const std::string over_chunked = "POST /v1/mailbox/list HTTP/1.1\r\nHost: gateway.example\r\n"
+                                   "Transfer-Encoding: chunked\r\n\r\n81\r\n" +
+                                   std::string(0x81, 'x') + "\r\n0\r\n\r\n";
+
+  const std::vector<std::pair<std::string, std::string>> requests = {
+      {"gen_get_health", HttpRequest("GET", "/v1/health")},
+      {"gen_get_keys", HttpRequest("GET", "/v1/keys")},
+      {"gen_head_keys", HttpRequest("HEAD", "/v1/keys")},
+      {"gen_get_page", HttpRequest("GET", "/")},
+      {"gen_post_submission",
+       HttpRequest("POST", "/v1/submissions", "Content-Type: application/octet-stream\r\n", envelope)},
+      {"gen_post_submission_expect_continue",
+       HttpRequest("POST", "/v1/submissions", "Expect: 100-continue\r\n", envelope)},
+      {"gen_post_submission_malformed", HttpRequest("POST", "/v1/submissions", "", "AMPE, but not an envelope")},
+      {"gen_upload_create", create_upload},
+      {"gen_upload_chunk", create_upload + chunk},
+      {"gen_upload_offset", create_upload + HttpRequest("GET", upload)},
+      {"gen_upload_finalize",
+       create_upload + chunk + HttpRequest("GET", upload) + HttpRequest("POST", upload + "/finalize")},
+      {"gen_upload_finalize_incomplete", create_upload + HttpRequest("POST", upload + "/finalize")},
+      {"gen_mailbox_list", list_request},
+      {"gen_mailbox_fetch", HttpRequest("POST", "/v1/mailbox/fetch", "", fetch.SerializeAsString())},
+      {"gen_mailbox_rate_limited", list_request + list_request + list_request + list_request},
+      {"gen_mailbox_chunked", chunked},
+      {"gen_mailbox_chunked_over_limit", over_chunked},
+      {"gen_mailbox_declared_over_limit", HttpRequest("POST", "/v1/mailbox/list", "", std::string(129, 'x'))},
+      {"gen_header_at_limit", padded_to(amparo::limits::kMaxRequestHeaderBytes)},
+      {"gen_header_one_over_limit", padded_to(amparo::limits::kMaxRequestHeaderBytes + 1)},
+      {"gen_pipelined_pair", HttpRequest("GET", "/v1/health") + HttpRequest("GET", "/v1/keys")},
+      {"gen_connection_close_then_more",
+       HttpRequest("GET", "/v1/health", "Connection: close\r\n") + HttpRequest("GET", "/v1/keys")},
+      {"gen_http10", "GET /v1/health HTTP/1.0\r\n\r\n"},
+      {"gen_wrong_method", HttpRequest("DELETE", "/v1/keys")},
+      {"gen_bad_request_line", "GET /v1/health HTTP/9.9\r\n\r\n"},
+  };
+  for (const auto& [name, request] : requests) corpus.Add(target, name, request);
+}
+
+// AddStorageRecords encodes one record of each kind the store writes, and
+// a few it must refuse.
+void AddStorageRecords(Corpus& corpus) {
+  namespace records = amparo::storage::records;
+  const std::string target = "storage_records";
+  amparo::storage::AuditDigest first{};
+  amparo::storage::AuditDigest second{};
+  SeededRandom("audit digests").Fill(first);
+  SeededRandom("audit digests 2").Fill(second);
+  const std::string upload = records::Encode(records::UploadRecord{5000, 924, 20000, 7});
+  std::string over_total = upload;
+  over_total[14] = 1;  // committed 66460, over the total of 5000
+  std::string format_2 = records::Encode(records::EnvelopeRecord{41, 20000, 5113, 3});
+  format_2[0] = 2;
+  const std::vector<std::pair<std::string, std::string>> seeds = {
+      {"gen_envelope_record", records::Encode(records::EnvelopeRecord{41, 20000, 5113, 3})},
+      {"gen_upload_record", upload},
+      {"gen_totals", records::Encode(records::Totals{2, 10226, 1, 924})},
+      {"gen_audit_record", records::Encode(records::AuditRecord{1, 20000, {}, first, "key bundle version 3 installed"})},
+      {"gen_audit_record_empty_text", records::Encode(records::AuditRecord{2, 20001, first, second, ""})},
+      {"gen_audit_head", records::Encode(records::AuditHead{2, second})},
+      {"gen_reply_record", records::Encode(records::ReplyRecord{3, 20000, 4300})},
+      {"gen_u64", records::U64(0x0102030405060708ULL)},
+      {"gen_chunk_key", records::ChunkKey(7, 1024 * 1024)},
+      {"gen_upload_committed_over_total", over_total},
+      {"gen_envelope_record_format_2", format_2},
+      {"gen_envelope_record_trailing_byte", records::Encode(records::EnvelopeRecord{1, 2, 3, 4}) + '\0'},
+  };
+  for (const auto& [name, bytes] : seeds) corpus.Add(target, name, bytes);
+}
+
+Bytes SerializedKeystore(const amparo::v1::Keystore& keystore) {
+  return ToBytes(keystore.SerializeAsString());
+}
+
+// AddKeystorePlaintexts writes Keystore messages as the key ceremony and
+// the imports leave them: a new keystore, one with keys, a pinned node and
+// cases (an addition to link, one linked), and a few that Open or the key
+// ring refuse.
+void AddKeystorePlaintexts(Corpus& corpus) {
+  namespace reviewer = amparo::reviewer;
+  const std::string target = "keystore_plaintext";
+  const amparo::Day today = amparo::fuzz::kKeyBundleToday;
+  SeededRandom random("keystore plaintext");
+  std::unique_ptr<amparo::v1::Keystore> keystore = reviewer::NewKeystoreContent(today, random);
+  corpus.Add(target, "gen_new_keystore", SerializedKeystore(*keystore));
+
+  const auto cat = reviewer::AddKey(*keystore, "CAT", "CAT key", today, 730, random);
+  const auto spt = reviewer::AddKey(*keystore, "SPT", "SPT key", today, 730, random);
+  const auto ced = reviewer::AddKey(*keystore, "CED", "CED key", today, 730, random);
+  Require(cat.ok() && spt.ok() && ced.ok(), "cannot add keystore keys");
+  Require(reviewer::DestroyKey(*keystore, ced.value(), today, false).ok(), "cannot destroy a key");
+  amparo::v1::PinnedNode* node = keystore->add_nodes();
+  node->set_public_key(std::string(32, '\x22'));
+  node->set_last_export_number(41);
+  node->set_imported_through_seq(30);
+  node->add_seen_above(33);
+  node->add_seen_above(35);
+  const auto add_case = [&](std::string_view name, std::uint64_t seq, const std::string& opened_by) {
+    amparo::v1::ImportedCase* imported = keystore->add_cases();
+    imported->set_envelope_id(std::string(amparo::AsText(RandomBytes(std::string(name) + " id", 16))));
+    imported->set_node_public_key(node->public_key());
+    imported->set_seq(seq);
+    imported->set_arrival_day(today - 2);
+    imported->set_import_day(today);
+    imported->add_opened_by(opened_by);
+    imported->set_envelope_length(5113);
+    imported->set_state(amparo::v1::CASE_STATE_RECEIVED);
+    return imported;
+  };
+  amparo::v1::ImportedCase* original = add_case("original", 31, cat.value());
+  original->set_mailbox_id(std::string(amparo::AsText(RandomBytes("mailbox id", 32))));
+  original->set_reply_public_key(std::string(amparo::AsText(RandomBytes("reply key", 32))));
+  original->set_public_reference("C-0123456789");
+  original->set_assigned_to("focal point");
+  amparo::v1::StatusChange* status = original->add_statuses();
+  status->set_status(amparo::v1::CASE_STATUS_UNDER_ASSESSMENT);
+  status->set_day(today);
+  status->set_shared(true);
+  amparo::v1::OutgoingReply* reply = original->add_replies();
+  reply->set_reply_id(std::string(amparo::AsText(RandomBytes("outgoing reply", 16))));
+  reply->set_kind(amparo::v1::REPLY_KIND_STATUS);
+  reply->set_day(today);
+  reply->set_sealed_length(4300);
+  amparo::v1::CaseEvent* event = original->add_history();
+  event->set_day(today);
+  event->set_by("focal point");
+  event->set_note("assessment started");
+  event->set_state(amparo::v1::CASE_STATE_PENDING_ASSESSMENT);
+  amparo::v1::ImportedCase* unlinked = add_case("addition", 34, cat.value());
+  unlinked->set_adds_to_case(true);
+  unlinked->set_mailbox_id(original->mailbox_id());
+  unlinked->set_reply_public_key(original->reply_public_key());
+  amparo::v1::ImportedCase* linked = add_case("linked addition", 35, spt.value());
+  linked->set_adds_to_case(true);
+  linked->set_adds_to(original->envelope_id());
+  add_case("destroyed key's case", 33, ced.value());
+  corpus.Add(target, "gen_keystore_with_cases", SerializedKeystore(*keystore));
+
+  amparo::v1::Keystore huge_ledger = *keystore;
+  huge_ledger.mutable_nodes(0)->set_last_export_number(std::uint64_t{1} << 63);
+  corpus.Add(target, "gen_node_huge_next_seq", SerializedKeystore(huge_ledger));
+  amparo::v1::Keystore schema_2 = *keystore;
+  schema_2.set_schema(2);
+  corpus.Add(target, "gen_schema_2", SerializedKeystore(schema_2));
+  amparo::v1::Keystore bad_secret = *keystore;
+  std::string& secret = *bad_secret.mutable_keys(0)->mutable_secret_key();
+  secret.back() = secret.back() == 'Q' ? 'P' : 'Q';
+  corpus.Add(target, "gen_bad_secret_key", SerializedKeystore(bad_secret));
+  reviewer::WipeSecrets(*keystore);
+}
+
+// CaseBundle is a verified bundle whose BODY_A key is kIdentity's, so that
+// the case_file target's key ring opens what is sealed to BODY_A.
+amparo::protocol::VerifiedKeyBundle CaseBundle() {
+  namespace protocol = amparo::protocol;
+  protocol::KeyBundleContent content = BundleContent("case file keys", 2, amparo::fuzz::kKeyBundleToday + 30);
+  content.keys[0].public_key = age::X25519Identity::Parse(amparo::fuzz::kIdentity).value().PublicKey();
+  const crypto::SigningKey root = amparo::fuzz::KeyBundleRoot();
+  auto verified = protocol::VerifyKeyBundle(SignedBundle(root, content), root.public_key(),
+                                            amparo::fuzz::kKeyBundleToday);
+  Require(verified.ok(), "the case file bundle does not verify");
+  return std::move(verified).value();
+}
+
+// CaseEnvelope seals a Submission to `bodies` with the given attachments.
+Bytes CaseEnvelope(const amparo::protocol::VerifiedKeyBundle& bundle, std::string_view name,
+                   const std::vector<std::string>& bodies, const std::vector<Bytes>& files) {
+  namespace protocol = amparo::protocol;
+  amparo::v1::Submission submission = PlaintextManifest(files);
+  submission.clear_bodies();
+  for (const std::string& body : bodies) submission.add_bodies(body);
+  submission.set_key_bundle_version(bundle.content.version);
+  std::vector<amparo::SpanSource> sources;
+  sources.reserve(files.size());
+  std::vector<protocol::AttachmentStream> streams;
+  for (const Bytes& file : files) {
+    sources.emplace_back(file);
+    streams.push_back({&sources.back(), file.size()});
+  }
+  amparo::VectorSink out;
+  SeededRandom random(name);
+  Require(protocol::SealEnvelope({bundle, amparo::fuzz::kKeyBundleToday, submission, streams}, out, random).ok(),
+          "cannot seal a case seed");
+  return out.bytes();
+}
+
+// AddCaseFiles seals cases the case_file target's key opens, one it does
+// not, and breaks one at the end of its payload and by its length.
+void AddCaseFiles(Corpus& corpus) {
+  const std::string target = "case_file";
+  const auto bundle = CaseBundle();
+  const Bytes minimal = CaseEnvelope(bundle, "case minimal", {"BODY_A"}, {});
+  corpus.Add(target, "gen_case_minimal", minimal);
+  corpus.Add(target, "gen_case_with_attachment",
+             CaseEnvelope(bundle, "case attachment", {"BODY_A"}, {RandomBytes("case attachment", 300)}));
+  corpus.Add(target, "gen_case_larger_bucket",
+             CaseEnvelope(bundle, "case larger", {"BODY_A"}, {RandomBytes("case larger", 5000)}));
+  corpus.Add(target, "gen_case_two_bodies", CaseEnvelope(bundle, "case two", {"BODY_B", "BODY_A"}, {}));
+  corpus.Add(target, "gen_case_other_body_only", CaseEnvelope(bundle, "case other", {"BODY_B"}, {}));
+  Bytes flipped = minimal;
+  flipped.back() ^= 0x01;
+  corpus.Add(target, "gen_case_flipped_tag", flipped);
+  corpus.Add(target, "gen_case_one_byte_short", Prefix(minimal, minimal.size() - 1));
+}
+
+// AddApiMessages writes the gateway's answers as libprotobuf encodes them,
+// and encodings the strict readers refuse.
+void AddApiMessages(Corpus& corpus) {
+  const std::string target = "api_messages";
+  amparo::v1::SubmissionReceipt receipt;
+  receipt.set_envelope_id(std::string(amparo::AsText(RandomBytes("receipt id", 16))));
+  const std::string receipt_bytes = receipt.SerializeAsString();
+  amparo::v1::UploadStatus status;
+  status.set_upload_id(std::string(amparo::AsText(RandomBytes("upload id", 16))));
+  status.set_committed_length(924);
+  status.set_total_length(5113);
+  const std::string status_bytes = status.SerializeAsString();
+  amparo::v1::ErrorBody error;
+  error.set_code("stale_key_bundle");
+  error.set_message("The keys used are no longer accepted: fetch the current keys and seal again.");
+  amparo::v1::ErrorBody conflict;
+  conflict.set_code("conflict");
+  conflict.set_message("The request conflicts with the upload's state.");
+  amparo::v1::UploadStatus over = status;
+  over.set_committed_length(6000);
+  // Field 2 given twice; the same with a varint of 2 bytes for 1; field 4.
+  const std::string repeated = status_bytes + std::string("\x10\x01", 2);
+  const std::string long_varint = std::string("\x0a\x10", 2) + status.upload_id() + std::string("\x10\x81\x00", 3);
+  const std::string unknown = receipt_bytes + std::string("\x20\x01", 2);
+  const std::vector<std::pair<std::string, std::string>> messages = {
+      {"gen_receipt", receipt_bytes},
+      {"gen_upload_status", status_bytes},
+      {"gen_upload_status_zero_committed", std::string("\x0a\x10", 2) + status.upload_id() + "\x18\x05"},
+      {"gen_error_stale_key_bundle", error.SerializeAsString()},
+      {"gen_error_conflict", conflict.SerializeAsString()},
+      {"gen_upload_status_committed_over_total", over.SerializeAsString()},
+      {"gen_upload_status_repeated_field", repeated},
+      {"gen_upload_status_long_varint", long_varint},
+      {"gen_receipt_unknown_field", unknown},
+      {"gen_receipt_short_id", std::string("\x0a\x0f", 2) + std::string(15, 'r')},
+      {"gen_empty", ""},
+  };
+  for (const auto& [name, bytes] : messages) corpus.Add(target, name, bytes);
+}
+
+// HttpAnswer is an HTTP/1.1 response of the gateway, with `fields` (each
+// ending in CRLF) before its Content-Length.
+std::string HttpAnswer(int status, std::string_view reason, std::string_view content_type,
+                       std::string_view body, std::string_view fields = {}) {
+  return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) + "\r\nContent-Type: " +
+         std::string(content_type) + "\r\n" + std::string(fields) +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
+
+// Answers frames answers as the follow_up_replies target reads them.
+Bytes Answers(const std::vector<std::string>& answers) {
+  Bytes out;
+  for (const std::string& answer : answers) {
+    const auto n = static_cast<std::uint32_t>(answer.size());
+    out.insert(out.end(), {static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
+                           static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)});
+    out.insert(out.end(), answer.begin(), answer.end());
+  }
+  return out;
+}
+
+// AddFollowUpReplies writes a mailbox's answers to the follow_up_replies
+// target: a listing, then one answer per fetch, the replies sealed to the
+// reply key of its receipt code; and listings and answers it must refuse.
+void AddFollowUpReplies(Corpus& corpus) {
+  namespace protocol = amparo::protocol;
+  const std::string target = "follow_up_replies";
+  SeededRandom code_random(amparo::fuzz::kReceiptCodeName);
+  auto keys = crypto::DeriveFollowUpKeys(crypto::GenerateReceiptCode(code_random));
+  Require(keys.ok(), "cannot derive the follow-up keys");
+  SeededRandom random("follow_up_replies seal");
+  const auto seal = [&](const amparo::v1::Reply& reply, const std::vector<protocol::ReplyAttachment>& files,
+                        const crypto::X25519PublicKey& to) {
+    auto sealed = protocol::SealReply(reply, files, to, random);
+    Require(sealed.ok(), "cannot seal a follow-up reply");
+    return std::string(sealed.value().begin(), sealed.value().end());
+  };
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < amparo::limits::kMailboxSlots; ++i) {
+    ids.push_back(std::string(amparo::AsText(RandomBytes("listed id " + std::to_string(i), 16))));
+  }
+  const auto listing_of = [](const std::vector<std::string>& listed) {
+    amparo::v1::MailboxListing listing;
+    for (const std::string& id : listed) listing.add_reply_ids(id);
+    return listing.SerializeAsString();
+  };
+  const std::string protobuf = "application/x-protobuf";
+  const std::string listing = HttpAnswer(200, "OK", protobuf, listing_of(ids));
+  amparo::v1::ErrorBody not_found;
+  not_found.set_code("not_found");
+  not_found.set_message("Not found.");
+  const std::string missing = HttpAnswer(404, "Not Found", protobuf, not_found.SerializeAsString());
+  amparo::v1::ErrorBody limited;
+  limited.set_code("rate_limited");
+  limited.set_message("Too many requests for this mailbox: try again later.");
+
+  amparo::v1::Reply message;
+  message.set_format_version(1);
+  message.set_kind(amparo::v1::REPLY_KIND_MESSAGE);
+  message.set_text("We received your report.\nWe will write again.");
+  message.set_day(amparo::fuzz::kKeyBundleToday);
+  amparo::v1::Reply status;
+  status.set_format_version(1);
+  status.set_kind(amparo::v1::REPLY_KIND_STATUS);
+  status.set_status(amparo::v1::CASE_STATUS_ACTION_TAKEN);
+  status.set_day(amparo::fuzz::kKeyBundleToday - 3);
+  const auto fetched = [&](const std::string& sealed) {
+    return HttpAnswer(200, "OK", "application/octet-stream", sealed);
+  };
+  const auto rest_missing = [&](std::vector<std::string> answers, std::size_t from) {
+    for (std::size_t i = from; i < amparo::limits::kMailboxSlots; ++i) answers.push_back(missing);
+    return answers;
+  };
+  SeededRandom other_random("follow_up_replies other key");
+  const auto other = age::X25519Identity::Generate(other_random).PublicKey();
+
+  corpus.Add(target, "gen_empty_mailbox", Answers(rest_missing({listing}, 0)));
+  corpus.Add(target, "gen_one_message",
+             Answers(rest_missing({listing, fetched(seal(message, {}, keys.value().reply_public_key))}, 1)));
+  corpus.Add(target, "gen_status_and_message_with_file",
+             Answers(rest_missing({listing, fetched(seal(message, {{"note.txt", "text/plain", "", ToBytes("hello")}},
+                                                         keys.value().reply_public_key)),
+                                   fetched(seal(status, {}, keys.value().reply_public_key))},
+                                  2)));
+  corpus.Add(target, "gen_reply_to_another_key",
+             Answers(rest_missing({listing, fetched(seal(message, {}, other))}, 1)));
+  corpus.Add(target, "gen_rate_limited",
+             Answers({HttpAnswer(429, "Too Many Requests", protobuf, limited.SerializeAsString())}));
+  corpus.Add(target, "gen_listing_short",
+             Answers({HttpAnswer(200, "OK", protobuf, listing_of({ids.begin(), ids.end() - 1}))}));
+  corpus.Add(target, "gen_listing_one_id_repeated",
+             Answers({HttpAnswer(200, "OK", protobuf, listing_of(std::vector<std::string>(16, ids[0]))),
+                      fetched(seal(status, {}, keys.value().reply_public_key))}));
+  corpus.Add(target, "gen_listing_unknown_field",
+             Answers({HttpAnswer(200, "OK", protobuf, listing_of(ids) + std::string("\x10\x01", 2))}));
+  corpus.Add(target, "gen_listing_connection_close",
+             Answers(rest_missing({HttpAnswer(200, "OK", protobuf, listing_of(ids), "Connection: close\r\n")}, 0)));
+  corpus.Add(target, "gen_fetch_unavailable",
+             Answers({listing, HttpAnswer(503, "Service Unavailable", protobuf, "")}));
+}
+
+// AddSubmissionFiles writes prepared Submission files: accepted for CAT with
+// or without bodies named, and refused for each rule LoadSubmissionFile has.
+void AddSubmissionFiles(Corpus& corpus) {
+  const std::string target = "submission_file";
+  amparo::v1::Submission submission = PlaintextManifest({});
+  submission.clear_bodies();
+  submission.clear_key_bundle_version();
+  corpus.Add(target, "gen_no_bodies", Serialized(submission));
+  amparo::v1::Submission for_cat = submission;
+  for_cat.add_bodies("CAT");
+  corpus.Add(target, "gen_for_cat", Serialized(for_cat));
+  amparo::v1::Submission version_0 = for_cat;
+  version_0.set_format_version(0);
+  corpus.Add(target, "gen_format_version_0", Serialized(version_0));
+  amparo::v1::Submission version_2 = for_cat;
+  version_2.set_format_version(2);
+  corpus.Add(target, "gen_format_version_2", Serialized(version_2));
+  amparo::v1::Submission other_body = submission;
+  other_body.add_bodies("SPT");
+  corpus.Add(target, "gen_other_body", Serialized(other_body));
+  corpus.Add(target, "gen_with_attachment", Serialized(PlaintextManifest({RandomBytes("submission file", 10)})));
+  Bytes unknown = Serialized(for_cat);
+  unknown.insert(unknown.end(), {0x98, 0x06, 0x01});  // field 99, varint 1
+  corpus.Add(target, "gen_unknown_field", unknown);
+  corpus.Add(target, "gen_empty", Bytes{});
+}
+
 bool SameFile(const fs::path& path, const Bytes& bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -982,6 +1395,13 @@ int main(int argc, char** argv) {
   AddPlaintexts(corpus);
   AddKeystoreFiles(corpus);
   AddControlFrames(corpus);
+  AddHttpRequests(corpus);
+  AddStorageRecords(corpus);
+  AddKeystorePlaintexts(corpus);
+  AddCaseFiles(corpus);
+  AddApiMessages(corpus);
+  AddFollowUpReplies(corpus);
+  AddSubmissionFiles(corpus);
 
   std::size_t count = 0;
   std::size_t stale = 0;

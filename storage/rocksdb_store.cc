@@ -38,7 +38,11 @@ bool PrintableAscii(std::string_view text) {
   return true;
 }
 
-rocksdb::Slice ToSlice(std::string_view text) { return {text.data(), text.size()}; }
+// ToSlice never passes a null pointer, which memcmp in Slice::starts_with
+// may not receive even for an empty view.
+rocksdb::Slice ToSlice(std::string_view text) {
+  return text.empty() ? rocksdb::Slice("", 0) : rocksdb::Slice(text.data(), text.size());
+}
 
 std::span<const std::uint8_t> AsSpan(const rocksdb::Slice& slice) {
   return {reinterpret_cast<const std::uint8_t*>(slice.data()), slice.size()};
