@@ -49,6 +49,15 @@ inline constexpr std::size_t kMaxSubmissionBodyBytes = 1024 * 1024;
 // kMaxUploadChunkBytes bounds one upload request body, hence the memory one
 // upload can hold at a time.
 inline constexpr std::size_t kMaxUploadChunkBytes = 1024 * 1024;
+// kMaxBufferedBodyBytes bounds the request bodies all connections hold in
+// memory together (gateway/body_budget.h): 128 concurrent chunks of the
+// largest size. A request whose body would pass it gets 503 before any body
+// byte is read.
+inline constexpr std::size_t kMaxBufferedBodyBytes = 128 * 1024 * 1024;
+// kMaxUnbudgetedBodyBytes is the largest body that takes nothing from that
+// budget: a small submission is never refused because large bodies hold it
+// all, and the cap times this bounds what small bodies can hold.
+inline constexpr std::size_t kMaxUnbudgetedBodyBytes = 64 * 1024;
 // kMaxConnections is the ceiling for the configured connection cap.
 inline constexpr std::size_t kMaxConnections = 16384;
 // kMaxServerThreads is the ceiling for the configured thread pool.

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "common/limits.h"
+#include "gateway/body_budget.h"
+#include "gateway/http_request_parse.h"
 #include "gateway/security_headers.h"
 #include "gateway/tls.h"
 
@@ -47,11 +49,13 @@ class Session;
 
 // Shared is the state the listener and every session see.
 struct Shared {
-  Shared(RequestHandler& h, const ServerOptions& o) : handler(h), options(o) {}
+  Shared(RequestHandler& h, const ServerOptions& o)
+      : handler(h), options(o), bodies(o.body_budget_bytes) {}
   RequestHandler& handler;
   const ServerOptions options;
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> stopping{false};
+  BodyBudget bodies;  // after options, from which it is built
 
   std::mutex tls_mutex;
   std::shared_ptr<ssl::context> tls;
@@ -85,6 +89,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   ~Session() {
+    ReleaseBody();
     --shared_.connections;
     std::lock_guard lock(shared_.sessions_mutex);
     if (registered_) shared_.sessions.erase(registration_);
@@ -106,6 +111,21 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // Evictable is true unless the handler has the connection's request or
+  // its response is being written: those are never cut, so that nothing
+  // acknowledged goes unanswered.
+  bool Evictable() const { return !in_handler_.load() && !evicted_.load(); }
+
+  // Evict closes the connection to make room for a new one, unless it has
+  // meanwhile handed a request to the handler.
+  void Evict() {
+    evicted_ = true;
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->in_handler_) self->Close();
+      else self->evicted_ = false;
+    });
+  }
+
  private:
   beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
 
@@ -120,6 +140,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadHeader(bool first) {
     busy_ = false;
+    in_handler_ = false;
+    ReleaseBody();
     if (shared_.stopping) return Shutdown();
     parser_.emplace();
     // No body limit yet: the route's limit is set once the header is known.
@@ -132,27 +154,21 @@ class Session : public std::enable_shared_from_this<Session> {
     ParseHeader({});
   }
 
-  // ParseHeader feeds the parser by hand so that the header limit counts
-  // every byte of the header, however the bytes are split across reads
-  // (Beast's own limit restarts at each partial line).
+  // ParseHeader reads until FeedHeader (http_request_parse.h) holds the
+  // whole header or refuses it, the limit counting every byte of it.
   void ParseHeader(beast::error_code ec) {
-    constexpr std::size_t kMax = limits::kMaxRequestHeaderBytes;
     if (ec) return OnHeader(ec);
     if (buffer_.size() > 0) {
       if (!started_) {
         started_ = true;
         Lowest().expires_after(shared_.options.header_timeout);
       }
-      parser_->header_limit(static_cast<std::uint32_t>(kMax - header_bytes_));
-      beast::error_code parse_error;
-      const std::size_t used = parser_->put(buffer_.data(), parse_error);
-      header_bytes_ += used;
-      buffer_.consume(used);
-      // Beast admits a complete header that arrived in one piece a little
-      // past its limit; the count decides, exactly.
-      if (header_bytes_ > kMax) return OnHeader(http::error::header_limit);
-      if (parse_error != http::error::need_more) return OnHeader(parse_error);
-      if (header_bytes_ + buffer_.size() >= kMax) return OnHeader(http::error::header_limit);
+      switch (FeedHeader(*parser_, buffer_, header_bytes_)) {
+        case HeaderProgress::kNeedMore: break;
+        case HeaderProgress::kComplete: return OnHeader({});
+        case HeaderProgress::kTooLarge: return OnHeader(http::error::header_limit);
+        case HeaderProgress::kMalformed: return Close();
+      }
     }
     stream_.async_read_some(buffer_.prepare(buffer_.max_size() - buffer_.size()),
                             [self = shared_from_this()](beast::error_code e, std::size_t n) {
@@ -176,6 +192,16 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto declared = parser_->content_length();
     if (declared && *declared > limit) {
       return Write(shared_.handler.ErrorResponse(Error::kLimitExceeded), false);
+    }
+    // A large body's memory is taken from the shared budget before any of
+    // it is read: the declared length, or the route's limit for a chunked
+    // body. Small bodies are bounded by the cap alone.
+    const std::size_t expected = declared ? static_cast<std::size_t>(*declared) : limit;
+    if (expected > limits::kMaxUnbudgetedBodyBytes) {
+      if (!shared_.bodies.TryReserve(expected)) {
+        return Write(shared_.handler.ErrorResponse(Error::kUnavailable), false);
+      }
+      reserved_body_ = expected;
     }
     parser_->body_limit(limit);
     if (beast::iequals(header[http::field::expect], "100-continue")) {
@@ -210,6 +236,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // response is posted through an executor that counts as outstanding
     // work, so that a graceful stop waits for it instead of dropping it.
     Lowest().expires_never();
+    in_handler_ = true;
     auto tracked = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
     shared_.handler.Handle(std::move(request),
                            [self = shared_from_this(), keep_alive, tracked](HttpResponse response) {
@@ -240,6 +267,7 @@ class Session : public std::enable_shared_from_this<Session> {
                         self->response_.reset();
                         if (ec) return self->Close();
                         if (!again) return self->Shutdown();
+                        self->MarkRecentlyUseful();
                         self->ReadHeader(/*first=*/false);
                       });
   }
@@ -247,6 +275,19 @@ class Session : public std::enable_shared_from_this<Session> {
   void Shutdown() {
     Lowest().expires_after(kShutdownTimeout);
     stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->Close(); });
+  }
+
+  // MarkRecentlyUseful moves the connection to the back of the eviction
+  // order: a connection that completes requests outlives one that sends none.
+  void MarkRecentlyUseful() {
+    std::lock_guard lock(shared_.sessions_mutex);
+    shared_.sessions.splice(shared_.sessions.end(), shared_.sessions, registration_);
+  }
+
+  void ReleaseBody() {
+    if (reserved_body_ == 0) return;
+    shared_.bodies.Release(reserved_body_);
+    reserved_body_ = 0;
   }
 
   void Close() {
@@ -259,18 +300,25 @@ class Session : public std::enable_shared_from_this<Session> {
   ssl::stream<beast::tcp_stream> stream_;
   Shared& shared_;
   beast::flat_buffer buffer_{2 * limits::kMaxRequestHeaderBytes};
-  std::optional<http::request_parser<http::vector_body<std::uint8_t>>> parser_;
+  std::optional<RequestParser> parser_;
   std::optional<http::response<http::vector_body<std::uint8_t>>> response_;
   RequestHead head_;
   bool busy_ = false;
   bool registered_ = false;
+  std::atomic<bool> in_handler_{false};  // read by the listener when at the cap
+  std::atomic<bool> evicted_{false};
+  std::size_t reserved_body_ = 0;  // taken from shared_.bodies for the current body
   std::size_t header_bytes_ = 0;  // header bytes parsed so far
   bool started_ = false;          // the current request's first byte arrived
   std::list<std::weak_ptr<Session>>::iterator registration_;
 };
 
-// Listener accepts connections up to the cap; beyond it, new connections are
-// closed at once so that a flood cannot exhaust descriptors or memory.
+// Listener accepts connections up to the cap. At the cap, the connection that
+// has gone longest without completing a request is closed to make room, so
+// that a flood of idle or slow connections cannot lock newcomers out; when
+// every connection is being served, or evictions already overshoot the cap
+// by an eighth, the new connection is closed at once. Descriptors and memory
+// stay bounded either way.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(net::io_context& ioc, tcp::acceptor&& acceptor, Shared& shared)
@@ -302,13 +350,38 @@ class Listener : public std::enable_shared_from_this<Listener> {
         if (!self->shared_.stopping) self->Accept();
       });
     }
-    if (shared_.connections.load() >= shared_.options.max_connections) {
+    const std::size_t open = shared_.connections.load();
+    const std::size_t cap = shared_.options.max_connections;
+    if (open >= cap && (open > cap + cap / 8 || !EvictOldest())) {
       beast::error_code ignored;
       socket.close(ignored);
     } else {
       std::make_shared<Session>(std::move(socket), shared_.CurrentTls(), shared_)->Start();
     }
     Accept();
+  }
+
+  // EvictOldest closes the least recently useful evictable connection;
+  // false if there is none.
+  bool EvictOldest() {
+    std::shared_ptr<Session> victim;
+    // A session released under the lock could be its last owner, whose
+    // destructor takes the lock: the ones looked at are released after.
+    std::vector<std::shared_ptr<Session>> seen;
+    {
+      std::lock_guard lock(shared_.sessions_mutex);
+      for (auto& weak : shared_.sessions) {
+        auto session = weak.lock();
+        if (session && session->Evictable()) {
+          victim = std::move(session);
+          break;
+        }
+        if (session) seen.push_back(std::move(session));
+      }
+    }
+    if (!victim) return false;
+    victim->Evict();
+    return true;
   }
 
   net::io_context& ioc_;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "common/limits.h"
 #include "common/result.h"
 #include "gateway/request_handler.h"
 
@@ -20,6 +21,9 @@ struct ServerOptions {
   std::uint16_t port = 8443;  // 0 picks a free port (tests)
   std::size_t threads = 2;
   std::size_t max_connections = 1024;
+  // body_budget_bytes bounds the bodies held by all connections together
+  // (gateway/body_budget.h); lowered by tests only.
+  std::size_t body_budget_bytes = limits::kMaxBufferedBodyBytes;
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds body_timeout{60};

@@ -463,35 +463,124 @@ TEST_F(GatewayServerTest, Expect100ContinueOverTheRouteLimitGets413AndNo100) {
 
 // ---- 5. Connection cap --------------------------------------------------------
 
-TEST_F(GatewayServerTest, ConnectionBeyondTheCapIsClosedWithoutAResponseUntilOneCloses) {
+// Served sends a GET on client and reads its 200.
+void ExpectServed(TlsClient& client, std::string_view target = kHello) {
+  ASSERT_TRUE(client.Send(Get(target)));
+  const auto reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+  EXPECT_EQ(reply->status, 200u);
+}
+
+// ExpectCut checks that the server closed client without answering.
+void ExpectCut(TlsClient& client) {
+  client.Send(Get(kHello));
+  EXPECT_FALSE(client.ReadResponse(seconds(2)).has_value());
+  EXPECT_EQ(client.last_outcome(), IoOutcome::kClosed);
+}
+
+TEST_F(GatewayServerTest, AtTheCapANewConnectionClosesTheOldestIdleOne) {
   ServerOptions options = Options();
   options.max_connections = 2;
   ASSERT_NO_FATAL_FAILURE(Start(options));
-  auto first = std::make_unique<TlsClient>();
-  TlsClient second;
-  ASSERT_TRUE(first->Connect(port()));
+  TlsClient first, second, third;
+  ASSERT_TRUE(first.Connect(port()));
   ASSERT_TRUE(second.Connect(port()));
+  ASSERT_TRUE(WaitForOpenConnectionsAtMost(2, seconds(2)));
+
+  // An idle flood cannot lock a newcomer out: the oldest idle one goes.
+  ASSERT_TRUE(third.Connect(port()));
+  ASSERT_NO_FATAL_FAILURE(ExpectServed(third));
+  ExpectCut(first);
+  ASSERT_NO_FATAL_FAILURE(ExpectServed(second));
+  EXPECT_TRUE(WaitForOpenConnectionsAtMost(2, seconds(2)));
+}
+
+TEST_F(GatewayServerTest, AConnectionThatCompletesRequestsOutlivesAnIdleNewerOne) {
+  ServerOptions options = Options();
+  options.max_connections = 2;
+  ASSERT_NO_FATAL_FAILURE(Start(options));
+  TlsClient useful, idle, newcomer;
+  ASSERT_TRUE(useful.Connect(port()));
+  ASSERT_TRUE(idle.Connect(port()));
+  ASSERT_NO_FATAL_FAILURE(ExpectServed(useful));
+
+  ASSERT_TRUE(newcomer.Connect(port()));
+  ASSERT_NO_FATAL_FAILURE(ExpectServed(newcomer));
+  ExpectCut(idle);
+  ASSERT_NO_FATAL_FAILURE(ExpectServed(useful));
+}
+
+TEST_F(GatewayServerTest, AtTheCapWithEveryConnectionServedTheNewOneIsClosedAndNoneIsCut) {
+  ServerOptions options = Options();
+  options.max_connections = 2;
+  ASSERT_NO_FATAL_FAILURE(Start(options));
+  TlsClient first, second;
+  ASSERT_TRUE(first.Connect(port()));
+  ASSERT_TRUE(second.Connect(port()));
+  ASSERT_TRUE(first.Send(Get(kSlow)));
+  ASSERT_TRUE(second.Send(Get(kSlow)));
+  ASSERT_TRUE(handler_.WaitForCalls(2, seconds(2)));
 
   TlsClient third;
   ASSERT_TRUE(third.ConnectTcp(port()));  // the kernel completes it; the server then drops it
   EXPECT_FALSE(third.Handshake(seconds(2)));
   EXPECT_EQ(third.last_outcome(), IoOutcome::kClosed);
-  EXPECT_TRUE(third.unread().empty());
 
-  // The two open connections are untouched.
-  ASSERT_TRUE(second.Send(Get(kHello)));
-  const auto still_served = second.ReadResponse();
-  ASSERT_TRUE(still_served.has_value());
-  EXPECT_EQ(still_served->status, 200u);
+  // Both requests in the handler are answered in full.
+  for (TlsClient* client : {&first, &second}) {
+    const auto reply = client->ReadResponse();
+    ASSERT_TRUE(reply.has_value()) << NoResponse(*client);
+    EXPECT_EQ(reply->status, 200u);
+    EXPECT_EQ(reply->body, kSlowBody);
+  }
+}
 
-  first.reset();
-  ASSERT_TRUE(WaitForOpenConnectionsAtMost(1, seconds(2)));
-  TlsClient fourth;
-  ASSERT_TRUE(fourth.Connect(port()));
-  ASSERT_TRUE(fourth.Send(Get(kHello)));
-  const auto reply = fourth.ReadResponse();
-  ASSERT_TRUE(reply.has_value());
-  EXPECT_EQ(reply->status, 200u);
+TEST_F(GatewayServerTest, LargeBodiesPastTheSharedBudgetGet503ButSmallOnesAreServed) {
+  // The /big route takes one body over the unbudgeted size; the budget holds one.
+  constexpr std::size_t kBig = limits::kMaxUnbudgetedBodyBytes + 1;
+  ServerOptions options = Options();
+  options.body_budget_bytes = kBig;
+  FakeHandler::Route big;
+  big.body_limit = kBig;
+  big.echo_body = true;
+  handler_.SetRoute("/big", big);
+  ASSERT_NO_FATAL_FAILURE(Start(options));
+  TlsClient holder, small;
+  ASSERT_TRUE(holder.Connect(port()));
+  ASSERT_TRUE(small.Connect(port()));
+  // holder declares the whole budget and sends none of the body yet.
+  ASSERT_TRUE(holder.Send(Request("POST", "/big", "Content-Length: " + std::to_string(kBig) + "\r\n")));
+  // Until the server has read holder's header, a large body may still be
+  // served; once it has, one is refused.
+  std::optional<HttpReply> busy;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    TlsClient probe;
+    ASSERT_TRUE(probe.Connect(port()));
+    ASSERT_TRUE(probe.Send(PostWithLength("/big", std::string(kBig, 'r'))));
+    busy = probe.ReadResponse();
+    ASSERT_TRUE(busy.has_value()) << NoResponse(probe);
+    if (busy->status != 200u) break;
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  EXPECT_EQ(busy->status, 503u);
+  EXPECT_EQ(busy->body, FakeHandler::kErrorBody);
+  // A body of kMaxUnbudgetedBodyBytes needs no budget.
+  ASSERT_TRUE(small.Send(PostWithLength("/big", std::string(limits::kMaxUnbudgetedBodyBytes, 's'))));
+  const auto small_reply = small.ReadResponse();
+  ASSERT_TRUE(small_reply.has_value()) << NoResponse(small);
+  EXPECT_EQ(small_reply->status, 200u);
+
+  // Once holder's body is complete and answered, the budget is whole again.
+  ASSERT_TRUE(holder.Send(std::string(kBig, 'b')));
+  const auto echoed = holder.ReadResponse();
+  ASSERT_TRUE(echoed.has_value()) << NoResponse(holder);
+  EXPECT_EQ(echoed->status, 200u);
+  TlsClient later;
+  ASSERT_TRUE(later.Connect(port()));
+  ASSERT_TRUE(later.Send(PostWithLength("/big", std::string(kBig, 'c'))));
+  const auto served = later.ReadResponse();
+  ASSERT_TRUE(served.has_value()) << NoResponse(later);
+  EXPECT_EQ(served->status, 200u);
 }
 
 // ---- 6. Stage timeouts ----------------------------------------------------------

@@ -79,7 +79,7 @@ class FakeHandler final : public gateway::RequestHandler {
 
   gateway::HttpResponse ErrorResponse(Error error) const override {
     gateway::HttpResponse response;
-    response.status = error == Error::kLimitExceeded ? 413 : 400;
+    response.status = error == Error::kLimitExceeded ? 413 : error == Error::kUnavailable ? 503 : 400;
     response.content_type = "text/plain";
     response.body.assign(kErrorBody.begin(), kErrorBody.end());
     return response;

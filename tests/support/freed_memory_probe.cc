@@ -16,7 +16,7 @@ std::atomic<std::size_t> g_hits{0};
 std::uint8_t g_pattern[FreedMemoryProbe::kMaxPatternSize];
 std::size_t g_pattern_size = 0;
 
-void Inspect(void* block) {
+[[maybe_unused]] void Inspect(void* block) {
   if (block == nullptr || !g_active.load(std::memory_order_acquire)) return;
   const std::size_t size = ::malloc_usable_size(block);
   if (::memmem(block, size, g_pattern, g_pattern_size) != nullptr) {
@@ -40,6 +40,7 @@ std::size_t FreedMemoryProbe::hits() const { return g_hits.load(); }
 
 }  // namespace amparo::test
 
+#if !defined(__SANITIZE_ADDRESS__)
 void operator delete(void* block) noexcept {
   amparo::test::Inspect(block);
   std::free(block);
@@ -59,3 +60,4 @@ void operator delete[](void* block, std::size_t) noexcept {
   amparo::test::Inspect(block);
   std::free(block);
 }
+#endif

@@ -25,6 +25,15 @@ class FreedMemoryProbe {
 
   // hits is how many released blocks held the pattern so far.
   std::size_t hits() const;
+
+  // kAvailable is false under AddressSanitizer, which owns operator delete
+  // (and poisons freed memory itself): there the probe sees nothing, and
+  // tests that need it skip, saying why.
+#if defined(__SANITIZE_ADDRESS__)
+  static constexpr bool kAvailable = false;
+#else
+  static constexpr bool kAvailable = true;
+#endif
 };
 
 }  // namespace amparo::test

@@ -16,6 +16,7 @@ namespace amparo::test {
 namespace {
 
 TEST(FreedMemoryProbeTest, CountsReleasedBlockHoldingThePattern) {
+  if (!FreedMemoryProbe::kAvailable) GTEST_SKIP() << "no freed-memory probe under AddressSanitizer";
   const auto pattern = PatternBytes(24);
   FreedMemoryProbe probe(pattern);
   {
@@ -26,6 +27,7 @@ TEST(FreedMemoryProbeTest, CountsReleasedBlockHoldingThePattern) {
 }
 
 TEST(FreedMemoryProbeTest, IgnoresBlockWipedBeforeRelease) {
+  if (!FreedMemoryProbe::kAvailable) GTEST_SKIP() << "no freed-memory probe under AddressSanitizer";
   const auto pattern = PatternBytes(24);
   FreedMemoryProbe probe(pattern);
   {
