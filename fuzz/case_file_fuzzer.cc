@@ -11,12 +11,10 @@
 // case whose Submission reads has a layout and names the key as one that
 // opens it; a case that opens whole holds the Submission read from its
 // first chunks.
-#include <stdlib.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "common/io.h"
@@ -46,40 +44,11 @@ reviewer::KeyRing FuzzKeyRing() {
   return std::move(ring).value();
 }
 
-// CaseFolder is the process's folder for the case file, gone at exit.
-class CaseFolder {
- public:
-  CaseFolder() {
-    std::string pattern = (fs::temp_directory_path() / "amparo-fuzz-case.XXXXXX").string();
-    Check(::mkdtemp(pattern.data()) != nullptr);
-    dir_ = pattern;
-  }
-  ~CaseFolder() {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  // Write replaces the case file's content with `bytes` and returns its path.
-  fs::path Write(const std::uint8_t* data, std::size_t size) {
-    const fs::path file = dir_ / "case.envelope";
-    // A new file each time: ext4 writes back a file truncated to 0 as soon
-    // as it is closed, which would cost more than the whole target.
-    std::error_code ignored;
-    fs::remove(file, ignored);
-    std::ofstream out(file, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-    out.close();
-    Check(static_cast<bool>(out));
-    return file;
-  }
-
- private:
-  fs::path dir_;
-};
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static CaseFolder folder;
+  static amparo::fuzz::ScratchFile folder("amparo-fuzz-case", "case.envelope");
   static const reviewer::KeyRing ring = FuzzKeyRing();
   const fs::path file = folder.Write(data, size);
 

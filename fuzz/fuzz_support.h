@@ -1,12 +1,18 @@
 #pragma once
 // fuzz_support.h: what the fuzz targets and the corpus generator share.
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <span>
+#include <string>
 #include <string_view>
+#include <system_error>
 
 #include "common/io.h"
 #include "common/result.h"
@@ -80,6 +86,43 @@ inline constexpr std::string_view kReceiptCodeName = "follow_up_replies receipt 
 inline void Check(bool condition) {
   if (!condition) __builtin_trap();
 }
+
+// ScratchFile is a file in a private folder of its own, for targets whose
+// parser reads a path; the folder goes at exit.
+class ScratchFile {
+ public:
+  // ScratchFile makes the folder (a mkdtemp of `prefix`) for `name`.
+  ScratchFile(std::string_view prefix, std::string_view name) {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / (std::string(prefix) + ".XXXXXX")).string();
+    Check(::mkdtemp(pattern.data()) != nullptr);
+    dir_ = pattern;
+    file_ = dir_ / name;
+  }
+  ~ScratchFile() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+
+  // Write replaces the file's content with `bytes` and returns its path.
+  const std::filesystem::path& Write(const std::uint8_t* data, std::size_t size) {
+    // A new file each time: ext4 writes back a file truncated to 0 as soon
+    // as it is closed, which would cost more than the whole target.
+    std::error_code ignored;
+    std::filesystem::remove(file_, ignored);
+    std::ofstream out(file_, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+    out.close();
+    Check(static_cast<bool>(out));
+    return file_;
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::filesystem::path file_;
+};
 
 // AsChars views fuzzer input as text.
 inline std::string_view AsChars(const std::uint8_t* data, std::size_t size) {

@@ -748,19 +748,31 @@ Bytes PlaintextSelector(std::uint64_t padded_length) {
           static_cast<std::uint8_t>(x >> 8), static_cast<std::uint8_t>(x)};
 }
 
+// AttachmentInputs are the sources over `files` and the streams the framing
+// reads; the streams point into the sources, which a move keeps in place.
+struct AttachmentInputs {
+  std::vector<amparo::SpanSource> sources;
+  std::vector<amparo::protocol::AttachmentStream> streams;
+};
+
+AttachmentInputs AttachmentInputsOf(const std::vector<Bytes>& files) {
+  AttachmentInputs inputs;
+  inputs.sources.reserve(files.size());
+  for (const Bytes& file : files) {
+    inputs.sources.emplace_back(file);
+    inputs.streams.push_back({&inputs.sources.back(), file.size()});
+  }
+  return inputs;
+}
+
 // PlaintextSeed is the selector of P and the plaintext FramedPlaintextSource
 // writes of `submission` and `files`, P being the smallest bucket unless
 // given.
 Bytes PlaintextSeed(const Bytes& submission, const std::vector<Bytes>& files,
                     std::uint64_t padded_length = 0) {
   namespace protocol = amparo::protocol;
-  std::vector<amparo::SpanSource> sources;
-  sources.reserve(files.size());
-  std::vector<protocol::AttachmentStream> streams;
-  for (const Bytes& file : files) {
-    sources.emplace_back(file);
-    streams.push_back({&sources.back(), file.size()});
-  }
+  const AttachmentInputs inputs = AttachmentInputsOf(files);
+  const auto& streams = inputs.streams;
   if (padded_length == 0) {
     const auto content = protocol::FramedContentLength(submission.size(), streams);
     Require(content.ok(), "a plaintext seed is too large");
@@ -1156,13 +1168,8 @@ Bytes CaseEnvelope(const amparo::protocol::VerifiedKeyBundle& bundle, std::strin
   submission.clear_bodies();
   for (const std::string& body : bodies) submission.add_bodies(body);
   submission.set_key_bundle_version(bundle.content.version);
-  std::vector<amparo::SpanSource> sources;
-  sources.reserve(files.size());
-  std::vector<protocol::AttachmentStream> streams;
-  for (const Bytes& file : files) {
-    sources.emplace_back(file);
-    streams.push_back({&sources.back(), file.size()});
-  }
+  const AttachmentInputs inputs = AttachmentInputsOf(files);
+  const auto& streams = inputs.streams;
   amparo::VectorSink out;
   SeededRandom random(name);
   Require(protocol::SealEnvelope({bundle, amparo::fuzz::kKeyBundleToday, submission, streams}, out, random).ok(),

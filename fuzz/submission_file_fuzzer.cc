@@ -4,12 +4,9 @@
 // Accepted: the file parses with no unknown field, at format version 0 or 1,
 // lists no attachment and no body but CAT; the result is version 1 for CAT
 // alone. Refused: a fixed sentence says why.
-#include <stdlib.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <google/protobuf/stubs/logging.h>
 #include <string>
 
@@ -19,37 +16,8 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 using amparo::fuzz::Check;
 
-// SubmissionFile is the process's file for the input, gone at exit.
-class SubmissionFile {
- public:
-  SubmissionFile() {
-    std::string pattern = (fs::temp_directory_path() / "amparo-fuzz-submission.XXXXXX").string();
-    Check(::mkdtemp(pattern.data()) != nullptr);
-    dir_ = pattern;
-  }
-  ~SubmissionFile() {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  std::string Write(const std::uint8_t* data, std::size_t size) {
-    const fs::path file = dir_ / "submission.pb";
-    // A new file each time: ext4 writes back a file truncated to 0 as soon
-    // as it is closed, which would cost more than the whole target.
-    std::error_code ignored;
-    fs::remove(file, ignored);
-    std::ofstream out(file, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-    out.close();
-    Check(static_cast<bool>(out));
-    return file.string();
-  }
-
- private:
-  fs::path dir_;
-};
 
 }  // namespace
 
@@ -57,10 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // libprotobuf logs each string field it refuses as not UTF-8; only the
   // refusal matters here, and the logs would slow fuzzing down.
   [[maybe_unused]] static const bool quiet = (google::protobuf::SetLogHandler(nullptr), true);
-  static SubmissionFile file;
+  static amparo::fuzz::ScratchFile file("amparo-fuzz-submission", "submission.pb");
   amparo::submit::FormOptions options;
   options.bodies = {"CAT"};
-  options.submission_file = file.Write(data, size);
+  options.submission_file = file.Write(data, size).string();
   amparo::submit::FormProblem problem;
   const auto built = amparo::submit::BuildSubmission(options, {}, &problem);
   if (!built.ok()) {

@@ -81,14 +81,12 @@ gateway::ApiPolicy PolicyFromStore(amparo::storage::EnvelopeStore& store,
 // (a demonstration on a machine with no account for it). Started as anyone
 // else it stays who it is, and `user` must then be that account or empty.
 Result<std::optional<gateway::Account>> ResolveAccount(const gateway::GatewayConfig& config) {
-  if (::geteuid() != 0) {
-    if (config.user.empty()) return std::optional<gateway::Account>();
-    auto account = gateway::LookUpAccount(config.user);
-    if (!account.ok() || account.value().uid != ::geteuid()) return amparo::Error::kRefused;
-    return std::optional<gateway::Account>();
-  }
   if (config.user.empty()) return std::optional<gateway::Account>();
   auto account = gateway::LookUpAccount(config.user);
+  if (::geteuid() != 0) {
+    if (!account.ok() || account.value().uid != ::geteuid()) return Error::kRefused;
+    return std::optional<gateway::Account>();
+  }
   if (!account.ok()) return account.error();
   return std::optional<gateway::Account>(std::move(account).value());
 }
