@@ -22,6 +22,7 @@
 #include "gateway/control_server.h"
 #include "gateway/filesystem_sandbox.h"
 #include "gateway/handler_slot.h"
+#include "gateway/heap_policy.h"
 #include "gateway/privileges.h"
 #include "gateway/server.h"
 #include "gateway/static_files.h"
@@ -141,6 +142,10 @@ int main(int argc, char** argv) {
   std::string config_path;
   app.add_option("-c,--config", config_path, "configuration file")->required();
   CLI11_PARSE(app, argc, argv);
+  if (!gateway::ReturnLargeBuffersToTheSystem()) {
+    std::cerr << "amparo-gateway: cannot set the allocator's policy\n";
+    return 1;
+  }
 
   // Operational events only, without time stamps: nothing here may date or
   // describe a submission.

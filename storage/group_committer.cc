@@ -23,7 +23,7 @@ GroupCommitter::~GroupCommitter() {
   thread_.join();
 }
 
-Status GroupCommitter::Commit(Build build) {
+Status GroupCommitter::Commit(Build build, Lane lane) {
   if (std::this_thread::get_id() == thread_.get_id()) std::abort();
   struct Waiter {
     std::mutex mutex;
@@ -38,17 +38,17 @@ Status GroupCommitter::Commit(Build build) {
     waiter.status = status;
     waiter.done = true;
     waiter.finished.notify_one();
-  });
+  }, lane);
   std::unique_lock lock(waiter.mutex);
   waiter.finished.wait(lock, [&] { return waiter.done; });
   return waiter.status;
 }
 
-void GroupCommitter::CommitAsync(Build build, Done done) {
+void GroupCommitter::CommitAsync(Build build, Done done, Lane lane) {
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_ && queue_.size() < options_.max_queued) {
-      queue_.push_back(Request{std::move(build), std::move(done)});
+    if (!stopping_ && priority_.size() + bulk_.size() < options_.max_queued) {
+      (lane == Lane::kBulk ? bulk_ : priority_).push_back(Request{std::move(build), std::move(done)});
       wake_.notify_one();
       return;
     }
@@ -65,26 +65,40 @@ void GroupCommitter::Run() {
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) return;  // stopping, and everything accepted is done
+      wake_.wait(lock, [&] { return !priority_.empty() || !bulk_.empty() || stopping_; });
+      // Stopping, and everything accepted is done.
+      if (priority_.empty() && bulk_.empty()) return;
     }
     RunBatch();
   }
+}
+
+bool GroupCommitter::Next(bool first, Request& request, Lane& lane) {
+  std::lock_guard lock(mutex_);
+  const bool from_bulk = !bulk_.empty() && ((first && bulk_owed_) || priority_.empty());
+  std::deque<Request>& queue = from_bulk ? bulk_ : priority_;
+  if (queue.empty()) return false;
+  request = std::move(queue.front());
+  queue.pop_front();
+  lane = from_bulk ? Lane::kBulk : Lane::kPriority;
+  return true;
 }
 
 void GroupCommitter::RunBatch() {
   rocksdb::WriteBatch batch;
   std::vector<Done> members;
   std::vector<std::pair<Done, Status>> refused;
-  while (members.size() + refused.size() < options_.max_batch_requests &&
-         batch.GetDataSize() < options_.max_batch_bytes) {
+  bool took_bulk = false;
+  // A batch takes at least one request, whatever the limits (an empty
+  // WriteBatch already holds a header's bytes).
+  for (bool first = true;
+       first || (members.size() + refused.size() < options_.max_batch_requests &&
+                 batch.GetDataSize() < options_.max_batch_bytes);
+       first = false) {
     Request request;
-    {
-      std::lock_guard lock(mutex_);
-      if (queue_.empty()) break;
-      request = std::move(queue_.front());
-      queue_.pop_front();
-    }
+    Lane lane = Lane::kPriority;
+    if (!Next(first, request, lane)) break;
+    took_bulk = took_bulk || lane == Lane::kBulk;
     batch.SetSavePoint();
     const Status built = request.build(batch);
     if (built.ok()) {
@@ -94,6 +108,11 @@ void GroupCommitter::RunBatch() {
       if (!batch.RollbackToSavePoint().ok()) std::abort();
       refused.emplace_back(std::move(request.done), built);
     }
+  }
+
+  {
+    std::lock_guard lock(mutex_);
+    bulk_owed_ = !took_bulk && !bulk_.empty();
   }
 
   Status outcome;

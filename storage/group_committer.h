@@ -24,6 +24,16 @@ class WriteBatch;
 
 namespace amparo::storage {
 
+// Lane orders waiting requests: a batch takes every waiting kPriority request
+// before kBulk ones, except that a batch which took no kBulk request while
+// one waited is followed by a batch that starts with one, so bulk never
+// starves.
+// Requests waiting together are concurrent, none acknowledged yet, so any
+// order between them is a valid one; within a lane the order is kept.
+// Uploads' chunks go in kBulk, so that a small submission waits behind at most
+// one batch of them, not behind every chunk queued before it.
+enum class Lane { kPriority, kBulk };
+
 class GroupCommitter {
  public:
   // Build appends one request's records to the batch. Builds run on the
@@ -38,9 +48,11 @@ class GroupCommitter {
   struct Options {
     // max_queued bounds requests waiting to be built (may only be lowered).
     std::size_t max_queued = limits::kMaxStoreQueuedWrites;
-    // A batch closes once it holds this many requests or bytes.
+    // A batch closes once it holds this many requests or bytes. The bytes
+    // bound what a request arriving during a batch waits for: that batch's
+    // write and sync, then its own batch's.
     std::size_t max_batch_requests = 1024;
-    std::size_t max_batch_bytes = 16 * 1024 * 1024;
+    std::size_t max_batch_bytes = 4 * 1024 * 1024;
     // batch_closing runs on the committer thread after the last request of a
     // non-empty batch is built and before the batch is written; it may append
     // records that sum up the batch. If it fails, every request of the batch
@@ -72,13 +84,13 @@ class GroupCommitter {
   // the build's error, kIo or kUnavailable if the write failed, kUnavailable
   // if the queue is full or the committer is stopping. Calling it on the
   // committer thread (from a Done) would wait forever and aborts instead.
-  Status Commit(Build build);
+  Status Commit(Build build, Lane lane = Lane::kPriority);
 
   // CommitAsync submits a request and returns at once. `done` runs on the
   // committer thread, with no lock held, once the request is durable or
   // refused; if the request is refused at once (queue full, stopping), it
   // runs on the calling thread before CommitAsync returns.
-  void CommitAsync(Build build, Done done);
+  void CommitAsync(Build build, Done done, Lane lane = Lane::kPriority);
 
   Counters counters() const;
 
@@ -90,6 +102,9 @@ class GroupCommitter {
 
   void Run();
   void RunBatch();
+  // Next takes the next request to build into the batch (`first`: the
+  // batch is empty so far) and says its lane; false if none waits.
+  bool Next(bool first, Request& request, Lane& lane);
 
   rocksdb::DB& db_;
   const Options options_;
@@ -97,8 +112,10 @@ class GroupCommitter {
   std::atomic<std::uint64_t> syncs_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Request> queue_;  // guarded by mutex_
+  std::deque<Request> priority_;  // guarded by mutex_
+  std::deque<Request> bulk_;      // guarded by mutex_
   bool stopping_ = false;      // guarded by mutex_
+  bool bulk_owed_ = false;     // committer thread only: see Lane
   std::thread thread_;         // last: starts once everything above exists
 };
 

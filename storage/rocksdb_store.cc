@@ -156,7 +156,8 @@ class RocksDbStore final : public EnvelopeStore {
                       std::span<const std::uint8_t> bytes) override {
     AMPARO_RETURN_IF_ERROR(CheckAppend(upload, bytes.size()));
     return committer_->Commit(
-        Staged([&](StagedView& view) { return StageAppendUpload(view, upload, offset, bytes); }));
+        Staged([&](StagedView& view) { return StageAppendUpload(view, upload, offset, bytes); }),
+        Lane::kBulk);
   }
 
   void AppendUploadAsync(const UploadId& upload, std::uint64_t offset,
@@ -166,7 +167,7 @@ class RocksDbStore final : public EnvelopeStore {
     committer_->CommitAsync(Staged([upload, offset, bytes = std::move(bytes)](StagedView& view) {
                               return StageAppendUpload(view, upload, offset, bytes);
                             }),
-                            std::move(done));
+                            std::move(done), Lane::kBulk);
   }
 
   Result<UploadInfo> DescribeUpload(const UploadId& upload) override {

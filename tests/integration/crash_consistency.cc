@@ -21,7 +21,6 @@
 // crash_consistency.sh sets up the site it runs on.
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -63,6 +62,9 @@
 #include "protocol/key_bundle.h"
 #include "protocol/key_selection.h"
 #include "storage/rocksdb_store.h"
+#include "tests/support/envelope_sealer.h"
+#include "tests/support/gateway_process.h"
+#include "tests/support/http_exchange.h"
 #include "tests/support/tls_client.h"
 
 extern char** environ;
@@ -72,7 +74,7 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-using Digest = std::array<std::uint8_t, 32>;
+using Digest = Sha256Digest;
 
 // kIoTimeout bounds each step of a request. A killed gateway's connections
 // fail at once; only a live gateway that stopped answering waits this long.
@@ -145,7 +147,10 @@ class Failures {
   std::size_t count_ = 0;
 };
 
-Digest Sha256Of(std::string_view bytes) { return crypto::Sha256(AsBytes(bytes)); }
+// Narrative names an envelope's serial in its plaintext.
+std::string Narrative(std::uint64_t serial) {
+  return "Crash-consistency envelope " + std::to_string(serial) + ".";
+}
 
 // HashingSink hashes and counts what the store streams to it.
 class HashingSink final : public ByteSink {
@@ -166,196 +171,6 @@ class HashingSink final : public ByteSink {
 // ---------------------------------------------------------------------------
 // Envelopes
 
-struct Envelope {
-  std::string bytes;
-  Digest digest{};
-  std::size_t head_length = 0;  // framing, EnvelopeHeader and age header
-};
-
-// Sealer seals valid envelopes against the site's key bundle, as a client
-// would: the gateway validates everything it can without a key.
-class Sealer {
- public:
-  static Result<Sealer> Create(const Options& options) {
-    auto bundle_bytes = ReadSmallFile(options.key_bundle, limits::kMaxSignedKeyBundleBytes);
-    if (!bundle_bytes.ok()) return bundle_bytes.error();
-    auto fingerprint = crypto::ParseFingerprint(options.root_fingerprint);
-    if (!fingerprint.ok()) return fingerprint.error();
-    const Day today = SystemClock().Today();
-    auto bundle = protocol::VerifyKeyBundle(AsBytes(bundle_bytes.value()), fingerprint.value(),
-                                            today);
-    if (!bundle.ok()) return bundle.error();
-    std::string body;
-    for (const auto& key : bundle.value().content.keys) {
-      if (protocol::SelectKeyForBody(bundle.value(), key.body, today).has_value()) {
-        body = key.body;
-        break;
-      }
-    }
-    if (body.empty()) return Error::kNotFound;
-    return Sealer(std::move(bundle).value(), today, std::move(body));
-  }
-
-  // Seal returns a new envelope whose plaintext names `serial` and carries
-  // `attachment_bytes` bytes of attachment (none if 0). Envelopes differ
-  // whatever their plaintext: each has its own random file key.
-  Result<Envelope> Seal(std::uint64_t serial, std::size_t attachment_bytes) {
-    v1::Submission submission;
-    submission.set_format_version(1);
-    submission.set_key_bundle_version(bundle_.content.version);
-    submission.add_bodies(body_);
-    submission.mutable_reporter()->set_role(v1::REPORTER_ROLE_WITNESS);
-    submission.set_narrative("Crash-consistency envelope " + std::to_string(serial) + ".");
-    const std::vector<std::uint8_t> attachment(attachment_bytes,
-                                               static_cast<std::uint8_t>(serial));
-    SpanSource attachment_source(attachment);
-    std::vector<protocol::AttachmentStream> streams;
-    if (attachment_bytes > 0) {
-      v1::Attachment* entry = submission.add_attachments();
-      entry->set_file_name("evidence-" + std::to_string(serial) + ".bin");
-      entry->set_media_type("application/octet-stream");
-      entry->set_length(attachment_bytes);
-      const Digest digest = crypto::Sha256(attachment);
-      entry->set_sha256(digest.data(), digest.size());
-      streams.push_back({&attachment_source, attachment_bytes});
-    }
-    VectorSink sealed;
-    const protocol::SealRequest request{bundle_, today_, submission, streams};
-    AMPARO_RETURN_IF_ERROR(protocol::SealEnvelope(request, sealed, system_random_));
-    auto head = protocol::ValidateEnvelope(sealed.bytes(), {});
-    if (!head.ok()) return head.error();
-    Envelope envelope;
-    envelope.bytes.assign(sealed.bytes().begin(), sealed.bytes().end());
-    envelope.digest = Sha256Of(envelope.bytes);
-    envelope.head_length = head.value().head_length;
-    return envelope;
-  }
-
- private:
-  Sealer(protocol::VerifiedKeyBundle bundle, Day today, std::string body)
-      : bundle_(std::move(bundle)), today_(today), body_(std::move(body)) {}
-
-  protocol::VerifiedKeyBundle bundle_;
-  Day today_;
-  std::string body_;
-  crypto::SystemRandom system_random_;
-};
-
-// ---------------------------------------------------------------------------
-// The gateway process
-
-// Gateway is one run of amparo-gateway, its stderr read through a pipe: the
-// port comes from its "listening on port N" line, and the log is kept
-// drained so that the gateway never blocks writing it.
-class Gateway {
- public:
-  Gateway() = default;
-  ~Gateway() {
-    if (pid_ > 0) Stop(SIGKILL);
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Gateway(const Gateway&) = delete;
-  Gateway& operator=(const Gateway&) = delete;
-
-  // Start spawns the gateway and waits for its port; false (see log()) if it
-  // cannot be spawned, ends, or names no port within kStartTimeout.
-  bool Start(const std::string& binary, const std::string& config) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    std::string arg0 = binary, arg1 = "-c", arg2 = config;
-    char* argv[] = {arg0.data(), arg1.data(), arg2.data(), nullptr};
-    const int spawned = ::posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fds[1]);
-    fd_ = fds[0];
-    if (spawned != 0) {
-      pid_ = -1;
-      log_ = "cannot spawn " + binary + "\n";
-      return false;
-    }
-    ::fcntl(fd_, F_SETFL, O_NONBLOCK);
-    const auto deadline = SteadyClock::now() + kStartTimeout;
-    while (SteadyClock::now() < deadline) {
-      if (auto port = ParsePort()) {
-        port_ = *port;
-        return true;
-      }
-      if (!ReadLog(deadline)) break;  // the gateway ended
-    }
-    return false;
-  }
-
-  // DrainUntil keeps reading the log until `deadline`.
-  void DrainUntil(SteadyClock::time_point deadline) {
-    while (SteadyClock::now() < deadline && ReadLog(deadline)) {
-    }
-  }
-
-  // Stop sends `signal`, waits for the process and reads the rest of its
-  // log; returns the wait status.
-  int Stop(int signal) {
-    int status = 0;
-    if (pid_ > 0) {
-      ::kill(pid_, signal);
-      while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-      }
-      pid_ = -1;
-    }
-    const auto deadline = SteadyClock::now() + kIoTimeout;
-    while (fd_ >= 0 && SteadyClock::now() < deadline && ReadLog(deadline)) {
-    }
-    return status;
-  }
-
-  std::uint16_t port() const { return port_; }
-  const std::string& log() const { return log_; }
-
- private:
-  // ReadLog appends what the gateway wrote until the deadline or some bytes
-  // arrive; false at the end of the log (the gateway has exited).
-  bool ReadLog(SteadyClock::time_point deadline) {
-    const auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now());
-    pollfd entry{fd_, POLLIN, 0};
-    if (::poll(&entry, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 0))) <= 0) {
-      return true;
-    }
-    char buffer[4096];
-    const ssize_t n = ::read(fd_, buffer, sizeof buffer);
-    if (n > 0) {
-      log_.append(buffer, static_cast<std::size_t>(n));
-      return true;
-    }
-    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return true;
-    ::close(fd_);
-    fd_ = -1;
-    return false;
-  }
-
-  std::optional<std::uint16_t> ParsePort() const {
-    constexpr std::string_view kMarker = "listening on port ";
-    const std::size_t at = log_.find(kMarker);
-    if (at == std::string::npos) return std::nullopt;
-    const std::size_t end = log_.find('\n', at);
-    if (end == std::string::npos) return std::nullopt;
-    unsigned value = 0;
-    for (std::size_t i = at + kMarker.size(); i < end; ++i) {
-      if (log_[i] < '0' || log_[i] > '9' || value > 65535) return std::nullopt;
-      value = value * 10 + static_cast<unsigned>(log_[i] - '0');
-    }
-    if (value == 0 || value > 65535) return std::nullopt;
-    return static_cast<std::uint16_t>(value);
-  }
-
-  pid_t pid_ = -1;
-  int fd_ = -1;
-  std::uint16_t port_ = 0;
-  std::string log_;
-};
-
 // CheckLog fails a round whose gateway logged an error: recovery from a
 // crash is expected to be silent.
 void CheckLog(const std::string& log, std::uint64_t round, Failures& failures) {
@@ -371,84 +186,6 @@ void CheckLog(const std::string& log, std::uint64_t round, Failures& failures) {
     }
     at = end + 1;
   }
-}
-
-// ---------------------------------------------------------------------------
-// HTTP over the test TLS client
-
-std::string Request(std::string_view method, std::string_view target, std::string_view body = {},
-                    std::string_view content_type = {}) {
-  std::string request;
-  request.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-  if (!content_type.empty()) request.append("Content-Type: ").append(content_type).append("\r\n");
-  if (method != "GET") {
-    request.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
-  }
-  request.append("\r\n").append(body);
-  return request;
-}
-
-enum class Outcome {
-  kNotSent,   // no connection: the gateway cannot have seen the request
-  kNoAnswer,  // sent (perhaps in part), no answer: it may have taken effect
-  kAnswered,
-};
-
-struct Exchange {
-  Outcome outcome = Outcome::kNotSent;
-  HttpReply reply;
-};
-
-// Connection sends requests over one kept-alive TLS connection, opening a
-// new one after a failure.
-class Connection {
- public:
-  explicit Connection(std::uint16_t port) : port_(port) {}
-
-  Exchange Send(const std::string& request) {
-    if (!client_) {
-      auto client = std::make_unique<TlsClient>();
-      if (!client->Connect(port_, kIoTimeout)) return {};
-      client_ = std::move(client);
-    }
-    if (!client_->Send(request, kIoTimeout)) {
-      client_.reset();
-      return {Outcome::kNoAnswer, {}};
-    }
-    auto reply = client_->ReadResponse(kIoTimeout);
-    if (!reply) {
-      client_.reset();
-      return {Outcome::kNoAnswer, {}};
-    }
-    if (reply->Header("Connection") == "close") client_.reset();
-    return {Outcome::kAnswered, std::move(*reply)};
-  }
-
- private:
-  std::uint16_t port_;
-  std::unique_ptr<TlsClient> client_;
-};
-
-std::optional<storage::EnvelopeId> ParseReceipt(const std::string& body) {
-  v1::SubmissionReceipt receipt;
-  if (!receipt.ParseFromString(body)) return std::nullopt;
-  auto id = storage::EnvelopeId::FromBytes(AsBytes(receipt.envelope_id()));
-  if (!id.ok() || id.value().IsZero()) return std::nullopt;
-  return id.value();
-}
-
-struct UploadStatus {
-  storage::UploadId id;
-  std::uint64_t committed = 0;
-  std::uint64_t total = 0;
-};
-
-std::optional<UploadStatus> ParseUploadStatus(const std::string& body) {
-  v1::UploadStatus message;
-  if (!message.ParseFromString(body)) return std::nullopt;
-  auto id = storage::UploadId::FromBytes(AsBytes(message.upload_id()));
-  if (!id.ok() || id.value().IsZero()) return std::nullopt;
-  return UploadStatus{id.value(), message.committed_length(), message.total_length()};
 }
 
 // ---------------------------------------------------------------------------
@@ -479,18 +216,18 @@ struct Ledger {
   }
 };
 
-void RunSubmitter(std::uint16_t port, const std::vector<Envelope>& pool, std::uint64_t seed,
+void RunSubmitter(std::uint16_t port, const std::vector<SealedEnvelope>& pool, std::uint64_t seed,
                   const std::atomic<bool>& stop, Ledger& ledger, Failures& failures) {
   std::mt19937_64 random(seed);
   std::uniform_int_distribution<std::size_t> pick(0, pool.size() - 1);
   std::uniform_int_distribution<std::int64_t> pause(0, kMaxPause.count());
-  Connection connection(port);
+  KeptAliveConnection connection(port, kIoTimeout);
   while (!stop.load()) {
     std::this_thread::sleep_for(std::chrono::microseconds(pause(random)));
-    const Envelope& envelope = pool[pick(random)];
+    const SealedEnvelope& envelope = pool[pick(random)];
     ledger.Sent(envelope.digest);
     const Exchange exchange = connection.Send(
-        Request("POST", "/v1/submissions", envelope.bytes, "application/octet-stream"));
+        HttpRequest("POST", "/v1/submissions", envelope.bytes, "application/octet-stream"));
     if (exchange.outcome == Outcome::kNotSent) {
       std::this_thread::sleep_for(milliseconds(1));
       continue;
@@ -514,7 +251,7 @@ void RunSubmitter(std::uint16_t port, const std::vector<Envelope>& pool, std::ui
 
 // Upload is one resumable upload across rounds, as its client knows it.
 struct Upload {
-  Envelope envelope;        // bytes dropped once they are no longer needed
+  SealedEnvelope envelope;        // bytes dropped once they are no longer needed
   std::uint64_t size = 0;   // of the envelope
   std::uint64_t created_round = 0;
   std::optional<storage::UploadId> id;  // once the create was answered
@@ -548,7 +285,7 @@ class Uploader {
  public:
   Uploader(std::uint16_t port, std::uint64_t round, std::uint64_t seed, Ledger& ledger,
            Failures& failures)
-      : connection_(port), round_(round), random_(seed), ledger_(ledger), failures_(failures) {}
+      : connection_(port, kIoTimeout), round_(round), random_(seed), ledger_(ledger), failures_(failures) {}
 
   void Run(const UploadPlan& plan, std::vector<std::unique_ptr<Upload>>& uploads) {
     const bool connected = !plan.resume || Resume(*uploads[*plan.resume]);
@@ -573,7 +310,7 @@ class Uploader {
   // acknowledged and sent, and continues from it; false if the connection
   // failed.
   bool Resume(Upload& upload) {
-    const Exchange exchange = connection_.Send(Request("GET", Target(upload)));
+    const Exchange exchange = connection_.Send(HttpRequest("GET", Target(upload)));
     if (exchange.outcome != Outcome::kAnswered) return false;
     if (exchange.reply.status == 404 && upload.finalize_unanswered) {
       // The finalize took effect; its receipt was lost with the connection.
@@ -615,7 +352,7 @@ class Uploader {
     request.set_total_length(upload.size);
     request.set_head(upload.envelope.bytes.substr(0, head));
     const Exchange exchange = connection_.Send(
-        Request("POST", "/v1/uploads", request.SerializeAsString(), "application/x-protobuf"));
+        HttpRequest("POST", "/v1/uploads", request.SerializeAsString(), "application/x-protobuf"));
     if (exchange.outcome != Outcome::kAnswered) {
       // Unanswered, the upload may exist with an id nobody knows: it can
       // only expire.
@@ -648,7 +385,7 @@ class Uploader {
       upload.in_flight_end = offset + size;
       const std::string_view chunk = std::string_view(upload.envelope.bytes).substr(offset, size);
       const Exchange exchange = connection_.Send(
-          Request("PUT", Target(upload) + "?offset=" + std::to_string(offset), chunk,
+          HttpRequest("PUT", Target(upload) + "?offset=" + std::to_string(offset), chunk,
                   "application/octet-stream"));
       if (exchange.outcome == Outcome::kNotSent) upload.in_flight_end.reset();
       if (exchange.outcome != Outcome::kAnswered) return false;
@@ -671,7 +408,7 @@ class Uploader {
   bool Finalize(Upload& upload) {
     ledger_.Sent(upload.envelope.digest);
     upload.finalize_unanswered = true;
-    const Exchange exchange = connection_.Send(Request("POST", Target(upload) + "/finalize"));
+    const Exchange exchange = connection_.Send(HttpRequest("POST", Target(upload) + "/finalize"));
     if (exchange.outcome == Outcome::kNotSent) upload.finalize_unanswered = false;
     if (exchange.outcome == Outcome::kNoAnswer) ledger_.Unanswered();
     if (exchange.outcome != Outcome::kAnswered) return false;
@@ -689,7 +426,7 @@ class Uploader {
     return true;
   }
 
-  Connection connection_;
+  KeptAliveConnection connection_;
   std::uint64_t round_;
   std::mt19937_64 random_;
   Ledger& ledger_;
@@ -965,15 +702,15 @@ int Run(const Options& options) {
   std::mt19937_64 random(seed);
   const Day first_day = SystemClock().Today();
 
-  auto sealer = Sealer::Create(options);
+  auto sealer = EnvelopeSealer::Create(options.key_bundle, options.root_fingerprint);
   if (!sealer.ok()) {
     std::cerr << "crash_consistency: cannot use the key bundle: " << ErrorName(sealer.error())
               << '\n';
     return 2;
   }
-  std::vector<Envelope> pool;
+  std::vector<SealedEnvelope> pool;
   for (std::uint64_t n = 0; n < kSmallEnvelopes; ++n) {
-    auto envelope = sealer.value().Seal(n, 0);
+    auto envelope = sealer.value().Seal(Narrative(n), 0, 0);
     if (!envelope.ok() || envelope.value().bytes.size() > limits::kMaxSubmissionBodyBytes) {
       std::cerr << "crash_consistency: cannot seal a small envelope\n";
       return 2;
@@ -1005,16 +742,16 @@ int Run(const Options& options) {
     if (fresh && leave(random)) plan.leave_after = leave_after(random);
     plan.seed = random();
     // The new upload's envelope is sealed while the gateway starts.
-    std::future<Result<Envelope>> sealing;
+    std::future<Result<SealedEnvelope>> sealing;
     if (fresh) {
       sealing = std::async(std::launch::async, [&sealer, serial = kSmallEnvelopes + uploads.size(),
                                                 size = kUploadAttachmentBytes + spread(random)] {
-        return sealer.value().Seal(serial, size);
+        return sealer.value().Seal(Narrative(serial), size, static_cast<std::uint8_t>(serial));
       });
     }
 
-    Gateway gateway;
-    const bool started = gateway.Start(options.gateway, options.config);
+    GatewayProcess gateway;
+    const bool started = gateway.Start(options.gateway, options.config, kStartTimeout);
     if (fresh) {
       auto envelope = sealing.get();
       if (!envelope.ok() || envelope.value().bytes.size() <= limits::kMaxSubmissionBodyBytes) {
@@ -1061,12 +798,12 @@ int Run(const Options& options) {
   // After the last kill the gateway must still start, answer and stop
   // gracefully.
   {
-    Gateway gateway;
-    if (!gateway.Start(options.gateway, options.config)) {
+    GatewayProcess gateway;
+    if (!gateway.Start(options.gateway, options.config, kStartTimeout)) {
       failures.Add("the gateway did not start after the last round:\n" + gateway.log());
     } else {
-      Connection connection(gateway.port());
-      const Exchange health = connection.Send(Request("GET", "/v1/health"));
+      KeptAliveConnection connection(gateway.port(), kIoTimeout);
+      const Exchange health = connection.Send(HttpRequest("GET", "/v1/health"));
       if (health.outcome != Outcome::kAnswered || health.reply.status != 200) {
         failures.Add("the gateway does not answer after the last round");
       }

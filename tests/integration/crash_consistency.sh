@@ -20,27 +20,8 @@ done
 source "$(dirname "$0")/harness.sh"
 harness_begin crash_consistency
 
-"$review" demo-keys -o "$work/keys" >/dev/null
-bundle=$work/keys/DEMO-key-bundle.bin
-fingerprint=$(cat "$work/keys/DEMO-root-fingerprint.txt")
-mkdir -p "$work/site"
-config=$work/site/gateway.conf
 expiry_days=7
-cat >"$config" <<CONF
-listen_address = 127.0.0.1
-port = 0
-data_dir = data
-self_signed_certificate = yes
-root_fingerprint = $fingerprint
-upload_expiry_days = $expiry_days
-CONF
-"$admin" -c "$config" init >"$work/admin-init.txt"
-node_key=$(sed -n 's/^node key: //p' "$work/admin-init.txt")
-if [ -z "$node_key" ]; then
-  echo "crash_consistency: amparo-admin init printed no node key" >&2
-  exit 1
-fi
-"$admin" -c "$config" keys install "$bundle" >/dev/null
+set_up_demo_site "upload_expiry_days = $expiry_days"
 
 "$driver" --gateway "$gateway" --config "$config" --data-dir "$work/site/data" \
   --key-bundle "$bundle" --root-fingerprint "$fingerprint" \

@@ -8,6 +8,10 @@
 #   set_up_site [LINE...]  a workstation keystore ($keystore, rv runs amparo-review
 #                          on it) and a gateway node ($config, with LINEs added)
 #                          pinned to each other; sets $fingerprint, $node_key
+#   set_up_demo_site [LINE...]
+#                          a gateway node ($config, with LINEs added) on demo
+#                          keys, the bundle ($bundle) installed; sets
+#                          $fingerprint, $node_key
 #   start_gateway          runs "$gateway" -c "$config"; sets $gateway_pid, $port, $url
 #   stop_gateway           stops it with SIGTERM and waits
 #   harness_end            prints the counts; fails if any check failed
@@ -40,18 +44,38 @@ status() { local rc=0; "$@" >"$work/out" 2>"$work/err" || rc=$?; echo "$rc"; }
 
 rv() { "$review" --keystore "$keystore" --passphrase-fd 3 --allow-network "$@" 3<"$work/pass"; }
 
+# write_gateway_config writes $config: a loopback node pinned to
+# $fingerprint, with LINEs added.
+write_gateway_config() {
+  mkdir -p "$work/site"
+  config=$work/site/gateway.conf
+  printf '%s\n' "listen_address = 127.0.0.1" "port = 0" "data_dir = data" \
+    "self_signed_certificate = yes" "root_fingerprint = $fingerprint" "$@" >"$config"
+}
+
 set_up_site() {
   keystore=$work/workstation
   printf 'passphrase of the focal point\n' >"$work/pass"
   rv init --kdf interactive >"$work/init.txt"
   fingerprint=$(sed -n 's/^root fingerprint: //p' "$work/init.txt")
-  mkdir -p "$work/site"
-  config=$work/site/gateway.conf
-  printf '%s\n' "listen_address = 127.0.0.1" "port = 0" "data_dir = data" \
-    "self_signed_certificate = yes" "root_fingerprint = $fingerprint" "$@" >"$config"
+  write_gateway_config "$@"
   "$admin" -c "$config" init >"$work/admin-init.txt"
   node_key=$(sed -n 's/^node key: //p' "$work/admin-init.txt")
   [ -n "$node_key" ] && rv gateway pin "$node_key"
+}
+
+set_up_demo_site() {
+  "$review" demo-keys -o "$work/keys" >/dev/null
+  bundle=$work/keys/DEMO-key-bundle.bin
+  fingerprint=$(cat "$work/keys/DEMO-root-fingerprint.txt")
+  write_gateway_config "$@"
+  "$admin" -c "$config" init >"$work/admin-init.txt"
+  node_key=$(sed -n 's/^node key: //p' "$work/admin-init.txt")
+  if [ -z "$node_key" ]; then
+    echo "$harness_name: amparo-admin init printed no node key" >&2
+    exit 1
+  fi
+  "$admin" -c "$config" keys install "$bundle" >/dev/null
 }
 
 start_gateway() {

@@ -306,5 +306,65 @@ TEST_F(GroupCommitterTest, BatchesCloseAtTheirRequestLimit) {
   EXPECT_EQ(committer.counters().writes, 30u);
 }
 
+// BuildOrder runs three requests queued behind a bulk request that holds
+// the committer, one request per batch (max_batch_bytes of 1), and returns
+// the order they were built in.
+class BuildOrder {
+ public:
+  explicit BuildOrder(rocksdb::DB& db) {
+    GroupCommitter::Options options;
+    options.max_batch_bytes = 1;
+    committer_ = std::make_unique<GroupCommitter>(db, std::move(options));
+    committer_->CommitAsync(
+        [this](rocksdb::WriteBatch& batch) -> Status {
+          latch_.Arrive();
+          latch_.WaitReleased();
+          return batch.PutLogData("held").ok() ? OkStatus() : Status(Error::kIo);
+        },
+        [](Status) {}, Lane::kBulk);
+    latch_.WaitArrived();
+  }
+  void Queue(const std::string& name, Lane lane) {
+    committer_->CommitAsync(
+        [this, name](rocksdb::WriteBatch& batch) -> Status {
+          std::lock_guard lock(mutex_);
+          order_.push_back(name);
+          return batch.PutLogData(name).ok() ? OkStatus() : Status(Error::kIo);
+        },
+        done_.Done(), lane);
+  }
+  std::vector<std::string> Run() {
+    latch_.Release();
+    EXPECT_TRUE(done_.Wait().empty());
+    std::lock_guard lock(mutex_);
+    return order_;
+  }
+
+ private:
+  Latch latch_;
+  Countdown done_{3};
+  std::mutex mutex_;
+  std::vector<std::string> order_;
+  std::unique_ptr<GroupCommitter> committer_;
+};
+
+TEST_F(GroupCommitterTest, APriorityRequestOvertakesBulkRequestsQueuedBeforeIt) {
+  BuildOrder order(engine_->db());
+  order.Queue("bulk 1", Lane::kBulk);
+  order.Queue("bulk 2", Lane::kBulk);
+  order.Queue("priority", Lane::kPriority);
+  EXPECT_EQ(order.Run(), (std::vector<std::string>{"priority", "bulk 1", "bulk 2"}));
+}
+
+TEST_F(GroupCommitterTest, BulkRequestsAreNotStarvedByPriorityOnes) {
+  // After a batch that took no bulk request while one waited, the next batch
+  // starts with one.
+  BuildOrder order(engine_->db());
+  order.Queue("bulk", Lane::kBulk);
+  order.Queue("priority 1", Lane::kPriority);
+  order.Queue("priority 2", Lane::kPriority);
+  EXPECT_EQ(order.Run(), (std::vector<std::string>{"priority 1", "bulk", "priority 2"}));
+}
+
 }  // namespace
 }  // namespace amparo::storage
