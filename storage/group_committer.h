@@ -52,7 +52,7 @@ class GroupCommitter {
     // bound what a request arriving during a batch waits for: that batch's
     // write and sync, then its own batch's.
     std::size_t max_batch_requests = 1024;
-    std::size_t max_batch_bytes = 4 * 1024 * 1024;
+    std::size_t max_batch_bytes = 1024 * 1024;
     // batch_closing runs on the committer thread after the last request of a
     // non-empty batch is built and before the batch is written; it may append
     // records that sum up the batch. If it fails, every request of the batch
