@@ -356,6 +356,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
       beast::error_code ignored;
       socket.close(ignored);
     } else {
+      // A response leaves as a few TLS records; with Nagle's algorithm the
+      // last would wait for the client's delayed ACK, some 40 ms.
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       std::make_shared<Session>(std::move(socket), shared_.CurrentTls(), shared_)->Start();
     }
     Accept();
