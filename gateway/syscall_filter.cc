@@ -62,8 +62,9 @@ constexpr int kAllowed[] = {
 constexpr std::uint32_t kAllowedIoctls[] = {FIONBIO, FIONREAD, FIOCLEX, FIONCLEX, kGetFileVersion};
 
 // The leak checker's extra calls (sanitizer builds only, see
-// gateway/sanitizer_build.h).
-constexpr int kSanitizerAllowed[] = {SYS_ptrace, SYS_wait4, SYS_prctl, SYS_readlinkat,
+// gateway/sanitizer_build.h), and pipe2, with which the sanitizers' runtime
+// probes whether memory is readable before it reads it.
+constexpr int kSanitizerAllowed[] = {SYS_ptrace, SYS_wait4, SYS_prctl, SYS_readlinkat, SYS_pipe2,
 #if defined(__x86_64__)
                                      SYS_readlink,
 #endif

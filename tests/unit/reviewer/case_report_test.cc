@@ -206,7 +206,8 @@ TEST(CaseReportTest, ATypeOnlyTheRestCanFillIsNotNamed) {
 TEST(CaseReportTest, ACaseWithoutATypeIsCountedAsNotGiven) {
   std::vector<CaseData> cases = Cases("VE", 6, 'a');
   cases[0].submission.clear_incidents();
-  const ReportTable& types = Table(BuildReport(cases, 2026, 3), "By type of reprisal");
+  const Report report = BuildReport(cases, 2026, 3);
+  const ReportTable& types = Table(report, "By type of reprisal");
   ASSERT_NE(Row(types, "not given"), nullptr);
   EXPECT_EQ(Row(types, "not given")->count, 1u);
 }
