@@ -14,8 +14,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev zlib1g-dev
   age curl
 )
-# The browser tests drive Debian's Chromium; only `test` installs it.
-TEST_PACKAGES=(chromium)
+# The browser tests drive Debian's Chromium, and the deployment files are
+# checked with Tor and systemd's analyzer; only `test` installs them.
+TEST_PACKAGES=(chromium tor systemd)
 BUILD_DIR=${AMPARO_BUILD_DIR:-build}
 
 install_missing() {
