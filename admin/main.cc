@@ -15,6 +15,7 @@
 #include "common/limits.h"
 #include "crypto/signatures.h"
 #include "protocol/key_bundle.h"
+#include "admin/backup_commands.h"
 #include "admin/node_key.h"
 #include "admin/settings.h"
 #include "protocol/mailbox_secret.h"
@@ -121,6 +122,14 @@ int main(int argc, char** argv) {
   long older_than = -1;
   auto* purge = app.add_subcommand("purge", "Retention: purge unacknowledged old envelopes");
   purge->add_option("--older-than", older_than, "days since arrival")->required();
+  std::string backup_path;
+  auto* backup = app.add_subcommand(
+      "backup", "Write a consistent copy of the sealed store to a new folder");
+  backup->add_option("folder", backup_path, "new backup folder")->required();
+  std::string restore_path;
+  auto* restore = app.add_subcommand(
+      "restore", "Put a backup in place of an empty data folder (gateway stopped)");
+  restore->add_option("folder", restore_path, "backup folder")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -136,5 +145,7 @@ int main(int argc, char** argv) {
   if (export_command->parsed()) return admin::RunExport(settings.value(), export_path, !no_progress);
   if (import_command->parsed()) return admin::RunImport(settings.value(), import_path);
   if (purge->parsed()) return admin::RunPurge(settings.value(), older_than);
+  if (backup->parsed()) return admin::RunBackup(settings.value(), backup_path);
+  if (restore->parsed()) return admin::RunRestore(settings.value(), restore_path);
   return amparo::kExitUsage;
 }

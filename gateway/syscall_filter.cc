@@ -42,6 +42,9 @@ constexpr int kAllowed[] = {
     SYS_fstatfs, SYS_statfs, SYS_openat, SYS_unlinkat, SYS_renameat, SYS_renameat2,
     SYS_mkdirat, SYS_getdents64, SYS_fsync, SYS_fdatasync, SYS_sync_file_range, SYS_fallocate,
     SYS_ftruncate, SYS_fadvise64, SYS_readahead, SYS_faccessat,
+    // Hard links: a backup's checkpoint links the store's tables instead of
+    // copying them; Landlock keeps both ends inside the store's folder.
+    SYS_linkat,
     SYS_accept4, SYS_recvfrom, SYS_recvmsg, SYS_sendto, SYS_sendmsg, SYS_shutdown,
     SYS_getsockopt, SYS_setsockopt, SYS_getsockname, SYS_getpeername,
     SYS_epoll_ctl, SYS_epoll_pwait, SYS_ppoll, SYS_timerfd_settime, SYS_timerfd_gettime,
@@ -54,6 +57,7 @@ constexpr int kAllowed[] = {
 #if defined(__x86_64__)
     // The older names x86-64 keeps beside the *at forms.
     SYS_open, SYS_stat, SYS_lstat, SYS_unlink, SYS_rename, SYS_mkdir, SYS_rmdir, SYS_access,
+    SYS_link,
     SYS_accept, SYS_epoll_wait, SYS_poll,
 #endif
 };

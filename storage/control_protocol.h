@@ -39,6 +39,7 @@ enum class ControlMethod : std::uint32_t {
   kVerifyAuditChain = 10,
   kStats = 11,
   kPlaceReplies = 12,      // number: batch; count: day; mailbox; ids[0]; data: sealed
+  kWriteCheckpoint = 13,
 };
 
 // ControlFrameLength decodes a frame's length prefix; kLimitExceeded above

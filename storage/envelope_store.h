@@ -27,6 +27,11 @@
 
 namespace amparo::storage {
 
+// kCheckpointFolderName is the folder, inside the store's own, where
+// EnvelopeStore::WriteCheckpoint puts a backup: the only place a sandboxed
+// gateway may write besides the store.
+inline constexpr std::string_view kCheckpointFolderName = "backup-in-progress";
+
 // Day counts days since 1970-01-01 UTC; storage accepts 0..kMaxStoreDay.
 using Day = std::int64_t;
 
@@ -215,6 +220,13 @@ class EnvelopeStore {
   // stays in a live file: after DeleteEnvelopes and CompactAll, no file of
   // the store holds those envelopes' bytes. kIo if the database refuses.
   virtual Status CompactAll() = 0;
+
+  // WriteCheckpoint writes a consistent copy of the whole store, holding at
+  // least everything acknowledged before the call, into the folder
+  // kCheckpointFolderName inside the store's folder, replacing one left
+  // there. The caller (amparo-admin backup) moves it away and removes it:
+  // until then it keeps purged envelopes' bytes alive. kIo on failure.
+  virtual Status WriteCheckpoint() = 0;
 
   // --- key bundle -----------------------------------------------------------
 

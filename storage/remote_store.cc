@@ -136,6 +136,11 @@ class RemoteStore final : public EnvelopeStore {
     return response.ok() ? OkStatus() : Status(response.error());
   }
 
+  Status WriteCheckpoint() override {
+    auto response = Call(Request(ControlMethod::kWriteCheckpoint));
+    return response.ok() ? OkStatus() : Status(response.error());
+  }
+
   Status PutKeyBundle(std::uint64_t version, std::span<const std::uint8_t> signed_bytes) override {
     ControlRequest request = Request(ControlMethod::kPutKeyBundle);
     request.set_number(version);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <rocksdb/db.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
@@ -208,6 +209,18 @@ Result<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const std::filesystem
 
   AMPARO_RETURN_IF_ERROR(CheckSchema(*engine->db_, engine->family(Family::kMeta)));
   return engine;
+}
+
+Status RocksDbEngine::WriteCheckpoint(const std::filesystem::path& into) {
+  rocksdb::Checkpoint* raw = nullptr;
+  if (const rocksdb::Status made = rocksdb::Checkpoint::Create(db_.get(), &raw); !made.ok()) {
+    return ToError(made);
+  }
+  const std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // log_size_for_flush 0: always flush, so that the copy holds tables and
+  // no log to replay.
+  const rocksdb::Status written = checkpoint->CreateCheckpoint(into.string(), 0);
+  return written.ok() ? OkStatus() : ToError(written);
 }
 
 Status RocksDbEngine::CompactAll() {

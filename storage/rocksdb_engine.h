@@ -65,6 +65,11 @@ class RocksDbEngine {
   // level, forcing blob garbage collection of all blob files, so that deleted
   // records survive in no live file (crypto-shredding of purged envelopes).
   Status CompactAll();
+  // WriteCheckpoint writes a consistent copy of the database, as of the
+  // call, into the folder `into`, which must not exist: the memtables are
+  // flushed first, and the tables are linked where the file system (and the
+  // sandbox) allow it, copied otherwise. kIo if the database refuses.
+  Status WriteCheckpoint(const std::filesystem::path& into);
   // family returns the handle, owned by the engine.
   rocksdb::ColumnFamilyHandle* family(Family family) const {
     return families_[static_cast<std::size_t>(family)];

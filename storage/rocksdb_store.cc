@@ -279,6 +279,12 @@ class RocksDbStore final : public EnvelopeStore {
 
   Status CompactAll() override { return engine_->CompactAll(); }
 
+  Status WriteCheckpoint() override {
+    const std::filesystem::path into = path_ / kCheckpointFolderName;
+    AMPARO_RETURN_IF_ERROR(RemoveCheckpoint(path_));
+    return engine_->WriteCheckpoint(into);
+  }
+
   Result<std::size_t> PlaceReplies(std::uint64_t batch_number, std::span<const StoredReply> replies,
                                    Day day) override {
     if (batch_number == 0 || !ValidDay(day)) return Error::kInvalidArgument;
@@ -533,6 +539,12 @@ class RocksDbStore final : public EnvelopeStore {
 
 }  // namespace
 
+Status RemoveCheckpoint(const std::filesystem::path& store_path) {
+  std::error_code error;
+  std::filesystem::remove_all(store_path / kCheckpointFolderName, error);
+  return error ? Status(Error::kIo) : OkStatus();
+}
+
 Result<std::unique_ptr<EnvelopeStore>> OpenRocksDbStore(const std::filesystem::path& path,
                                                         const RocksDbStoreOptions& options) {
   const auto within = [](std::size_t value, std::size_t ceiling) {
@@ -549,6 +561,9 @@ Result<std::unique_ptr<EnvelopeStore>> OpenRocksDbStore(const std::filesystem::p
   engine_options.chunk_memtable_bytes = options.chunk_memtable_bytes;
   auto engine = RocksDbEngine::Open(path, engine_options);
   if (!engine.ok()) return engine.error();
+  // A backup interrupted before amparo-admin removed its checkpoint would
+  // otherwise keep purged envelopes' bytes alive.
+  AMPARO_RETURN_IF_ERROR(RemoveCheckpoint(path));
   return std::unique_ptr<EnvelopeStore>(
       std::make_unique<RocksDbStore>(path, std::move(engine).value(), options));
 }

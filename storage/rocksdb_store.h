@@ -30,4 +30,8 @@ struct RocksDbStoreOptions {
 Result<std::unique_ptr<EnvelopeStore>> OpenRocksDbStore(const std::filesystem::path& path,
                                                         const RocksDbStoreOptions& options);
 
+// RemoveCheckpoint removes the folder EnvelopeStore::WriteCheckpoint writes
+// in the store at `store_path`, if there is one. kIo if it cannot.
+Status RemoveCheckpoint(const std::filesystem::path& store_path);
+
 }  // namespace amparo::storage

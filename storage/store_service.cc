@@ -94,6 +94,10 @@ ControlResponse Answer(int fd, const ControlRequest& request, EnvelopeStore& sto
       const Status compacted = store.CompactAll();
       return compacted.ok() ? response : Failed(compacted.error());
     }
+    case ControlMethod::kWriteCheckpoint: {
+      const Status written = store.WriteCheckpoint();
+      return written.ok() ? response : Failed(written.error());
+    }
     case ControlMethod::kTakeExportNumber: {
       auto number = store.TakeExportNumber();
       if (!number.ok()) return Failed(number.error());

@@ -19,9 +19,7 @@ harness_begin deploy_files
 # unit must not exceed; docs/OPERATIONS.md records the measured score.
 max_exposure_tenths=15
 
-for tool in systemd-analyze tor openssl curl; do
-  command -v "$tool" >/dev/null || { echo "deploy_files: $tool is missing" >&2; exit 1; }
-done
+require_tools deploy_files systemd-analyze tor openssl curl
 
 # --- systemd unit ---------------------------------------------------------
 unit=$deploy/systemd/amparo-gateway.service

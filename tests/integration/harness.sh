@@ -2,6 +2,8 @@
 # their arguments: a temporary folder removed on exit (with the gateway, if
 # one still runs), named checks that count, and a real gateway started on a
 # loopback port chosen by the system.
+#   require_tools NAME TOOL...
+#                          exits with a message unless every TOOL is a command
 #   harness_begin NAME     sets $work and the exit trap; NAME prefixes messages
 #   check NAME CMD...      runs CMD, counts it passed or failed
 #   status CMD...          prints CMD's exit status; its output in $work/out, $work/err
@@ -15,6 +17,13 @@
 #   start_gateway          runs "$gateway" -c "$config"; sets $gateway_pid, $port, $url
 #   stop_gateway           stops it with SIGTERM and waits
 #   harness_end            prints the counts; fails if any check failed
+
+require_tools() {
+  local name=$1 tool; shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$name: missing $tool" >&2; exit 1; }
+  done
+}
 
 harness_begin() {
   harness_name=$1

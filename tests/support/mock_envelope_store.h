@@ -46,6 +46,7 @@ class MockEnvelopeStore : public storage::EnvelopeStore {
   MOCK_METHOD(Result<std::size_t>, DeleteEnvelopes, (std::span<const storage::EnvelopeId>),
               (override));
   MOCK_METHOD(Status, CompactAll, (), (override));
+  MOCK_METHOD(Status, WriteCheckpoint, (), (override));
   MOCK_METHOD(Result<std::uint64_t>, TakeExportNumber, (), (override));
   MOCK_METHOD(Status, PutKeyBundle, (std::uint64_t, std::span<const std::uint8_t>), (override));
   MOCK_METHOD(Result<std::optional<storage::KeyBundleRecord>>, CurrentKeyBundle, (), (override));

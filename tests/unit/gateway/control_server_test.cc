@@ -194,6 +194,16 @@ TEST_F(ControlServerTest, PurgeCompactionExportNumbersAndStatsGoToTheStore) {
   EXPECT_EQ(over_socket.value().audit_length, local.value().audit_length);
 }
 
+TEST_F(ControlServerTest, ACheckpointIsWrittenInTheStoresFolder) {
+  Start();
+  auto remote = Connect();
+  ASSERT_NE(remote, nullptr);
+  const auto checkpoint = dir_.path() / "data" / storage::kCheckpointFolderName;
+  EXPECT_FALSE(std::filesystem::exists(checkpoint));
+  ASSERT_TRUE(remote->WriteCheckpoint().ok());
+  EXPECT_TRUE(std::filesystem::exists(checkpoint / "CURRENT"));
+}
+
 TEST_F(ControlServerTest, AnInstalledBundleIsStoredAndTheServerIsTold) {
   Start();
   auto remote = Connect();

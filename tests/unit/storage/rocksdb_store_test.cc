@@ -460,6 +460,45 @@ TEST(RocksDbStoreShreddingTest, AfterDeleteAndCompactAllNoFileHoldsTheEnvelope) 
   }
 }
 
+// A checkpoint opens as a store of its own, with every envelope written
+// before it (still in the memtable when it was taken) and none written after.
+TEST(RocksDbStoreCheckpointTest, HoldsWhatWasWrittenBeforeItAndNothingAfter) {
+  amparo::test::TempDir dir;
+  const auto path = dir.path() / "store";
+  const auto copy = dir.path() / "copy";
+  const EnvelopeId before = test::EnvelopeNumber(1);
+  const EnvelopeId after = test::EnvelopeNumber(2);
+  {
+    auto store = test::OpenOrDie(path);
+    ASSERT_TRUE(store->PutEnvelope(before, ContentFor(before, 4995), kToday).ok());
+    ASSERT_TRUE(store->WriteCheckpoint().ok());
+    ASSERT_TRUE(store->WriteCheckpoint().ok());  // replaces the one left there
+    std::filesystem::rename(path / kCheckpointFolderName, copy);
+    ASSERT_TRUE(store->PutEnvelope(after, ContentFor(after, 4995), kToday).ok());
+    EXPECT_EQ(Listed(*store).size(), 2u);
+  }
+  auto restored = test::OpenOrDie(copy);
+  EXPECT_EQ(ReadAll(*restored, before), ContentFor(before, 4995));
+  EXPECT_TRUE(ReadAll(*restored, after).empty());
+  EXPECT_EQ(Listed(*restored), std::vector<EnvelopeId>{before});
+  EXPECT_TRUE(restored->VerifyAuditChain().value().intact());
+}
+
+// A checkpoint left in the store's folder (a backup interrupted before it
+// was moved away) is removed when the store opens: it would keep purged
+// envelopes' bytes alive.
+TEST(RocksDbStoreCheckpointTest, ALeftoverCheckpointIsRemovedOnOpen) {
+  amparo::test::TempDir dir;
+  const auto path = dir.path() / "store";
+  {
+    auto store = test::OpenOrDie(path);
+    ASSERT_TRUE(store->WriteCheckpoint().ok());
+    EXPECT_TRUE(std::filesystem::exists(path / kCheckpointFolderName / "CURRENT"));
+  }
+  auto store = test::OpenOrDie(path);
+  EXPECT_FALSE(std::filesystem::exists(path / kCheckpointFolderName));
+}
+
 TEST(RocksDbStoreExportNumberTest, CountsFromOneAndSurvivesReopening) {
   amparo::test::TempDir dir;
   {

@@ -1,0 +1,135 @@
+#include "admin/backup_commands.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <iostream>
+#include <system_error>
+
+#include "common/exit_code.h"
+#include "common/file_io.h"
+#include "storage/remote_store.h"
+#include "storage/rocksdb_store.h"
+
+namespace amparo::admin {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status SyncFile(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error::kIo;
+  const int synced = ::fsync(fd);
+  ::close(fd);
+  return synced == 0 ? OkStatus() : Status(Error::kIo);
+}
+
+// CopyStoreFolder copies the flat folder `from` (a checkpoint holds files
+// only) into the new folder `to`, mode 0700, every file synced.
+Status CopyStoreFolder(const fs::path& from, const fs::path& to) {
+  std::error_code error;
+  if (!fs::create_directory(to, error) || error) return Error::kIo;
+  fs::permissions(to, fs::perms::owner_all, error);
+  if (error) return Error::kIo;
+  for (const fs::directory_entry& entry : fs::directory_iterator(from, error)) {
+    if (!entry.is_regular_file()) return Error::kIo;
+    const fs::path target = to / entry.path().filename();
+    if (!fs::copy_file(entry.path(), target, error) || error) return Error::kIo;
+    fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write, error);
+    if (error) return Error::kIo;
+    AMPARO_RETURN_IF_ERROR(SyncFile(target));
+  }
+  if (error) return Error::kIo;
+  AMPARO_RETURN_IF_ERROR(SyncFile(to));
+  return SyncDirectoryOf(to);
+}
+
+// MoveStoreFolder renames `from` to `to`, or copies and removes it where
+// they are on different file systems.
+Status MoveStoreFolder(const fs::path& from, const fs::path& to) {
+  if (::rename(from.c_str(), to.c_str()) == 0) return SyncDirectoryOf(to);
+  if (errno != EXDEV) return Error::kIo;
+  AMPARO_RETURN_IF_ERROR(CopyStoreFolder(from, to));
+  std::error_code error;
+  fs::remove_all(from, error);
+  return error ? Status(Error::kIo) : OkStatus();
+}
+
+bool IsEmptyOrMissing(const fs::path& folder) {
+  std::error_code error;
+  if (!fs::exists(folder, error)) return !error;
+  return fs::is_directory(folder, error) && fs::is_empty(folder, error) && !error;
+}
+
+}  // namespace
+
+int RunBackup(const AdminSettings& settings, const fs::path& output) {
+  std::error_code error;
+  if (fs::exists(output, error) || error) {
+    return Fail("the backup folder must not exist yet", kExitUsage);
+  }
+  {
+    auto store = OpenStore(settings);
+    if (!store.ok()) return FailWith(store.error());
+    if (!store.value()->WriteCheckpoint().ok()) {
+      return Fail("the store could not write a checkpoint", kExitIo);
+    }
+  }
+  const fs::path checkpoint = settings.data_dir / storage::kCheckpointFolderName;
+  if (!MoveStoreFolder(checkpoint, output).ok()) {
+    // What is left in the data folder keeps purged bytes alive: remove it.
+    (void)storage::RemoveCheckpoint(settings.data_dir);
+    return Fail("cannot move the checkpoint to the backup folder", kExitIo);
+  }
+  // The checkpoint's folder has the store process's default mode; a backup
+  // is as private as the store.
+  fs::permissions(output, fs::perms::owner_all, error);
+  if (error) return Fail("cannot make the backup folder private", kExitIo);
+  std::cout << "backup written to " << output.string() << '\n';
+  return kExitSuccess;
+}
+
+int RunRestore(const AdminSettings& settings, const fs::path& input) {
+  // A running gateway holds the store; restoring under it would lose what
+  // it acknowledges meanwhile.
+  if (storage::ConnectRemoteStore(settings.control_socket).ok()) {
+    return Fail("the gateway is running: stop it before restoring", kExitUsage);
+  }
+  std::error_code error;
+  if (!fs::exists(input / "CURRENT", error)) {
+    return Fail("the folder to restore is not a backup of a store", kExitUsage);
+  }
+  if (!IsEmptyOrMissing(settings.data_dir)) {
+    return Fail("the data folder must be empty or missing: restore never overwrites a store",
+                kExitUsage);
+  }
+  // Copied beside the data folder first, checked, then renamed into place:
+  // an interrupted restore leaves no half store where the gateway looks.
+  const fs::path staging = settings.data_dir.string() + ".restoring";
+  fs::remove_all(staging, error);
+  if (error || !CopyStoreFolder(input, staging).ok()) {
+    return Fail("cannot copy the backup", kExitIo);
+  }
+  {
+    auto store = storage::OpenRocksDbStore(staging, {});
+    if (!store.ok()) return Fail("the backup does not open as a store", kExitIo);
+    auto audit = store.value()->VerifyAuditChain();
+    auto stats = store.value()->Stats();
+    if (!audit.ok() || !stats.ok()) return Fail("the restored store cannot be read", kExitIo);
+    if (!audit.value().intact()) {
+      return Fail("the backup's audit chain is broken", kExitBadSignature);
+    }
+    std::cout << "envelopes waiting for export: " << stats.value().envelopes << '\n'
+              << "key bundle version: " << stats.value().key_bundle_version << '\n';
+  }
+  fs::remove(settings.data_dir, error);  // empty, if it exists
+  if (error || ::rename(staging.c_str(), settings.data_dir.c_str()) != 0 ||
+      !SyncDirectoryOf(settings.data_dir).ok()) {
+    return Fail("cannot move the restored store into the data folder", kExitIo);
+  }
+  std::cout << "restored into " << settings.data_dir.string() << '\n';
+  return kExitSuccess;
+}
+
+}  // namespace amparo::admin
