@@ -14,13 +14,6 @@ source "$(dirname "$0")/harness.sh"
 require_tools backup curl "$review" "$admin" "$gateway" "$submit"
 harness_begin backup
 
-send() {  # send NARRATIVE: prints the envelope id
-  printf '%s\n' "$1" >"$work/narrative.txt"
-  "$submit" send --gateway "$url" --insecure-demo --root-fingerprint "$fingerprint" \
-    --body CAT --narrative-file "$work/narrative.txt" --no-progress 2>"$work/send-err" |
-    sed -n 's/^envelope id: //p'
-}
-
 # --- node A: three envelopes, a backup while it runs, then a fourth --------------
 set_up_site
 rv keys add --body CAT --label "CAT reprisals focal point" >/dev/null
@@ -28,14 +21,14 @@ rv bundle sign -o "$work/v1.bin" >/dev/null
 start_gateway
 "$admin" -c "$config" import "$work/v1.bin" >/dev/null
 backed_up=()
-for n in 1 2 3; do backed_up+=("$(send "backed up $n")"); done
+for n in 1 2 3; do backed_up+=("$(send_allegation "backed up $n")"); done
 check "three envelopes acknowledged" test "${#backed_up[@]}" -eq 3 -a -n "${backed_up[2]}"
 check "backup of the running node" "$admin" -c "$config" backup "$work/backup"
 check "the backup is private" test "$(stat -c %a "$work/backup")" = 700
 check "no checkpoint is left in the data folder" test ! -e "$work/site/data/backup-in-progress"
 check "a second backup into the same folder is refused" \
   test "$(status "$admin" -c "$config" backup "$work/backup")" = 1
-later=$(send "after the backup")
+later=$(send_allegation "after the backup")
 check "a fourth envelope acknowledged" test -n "$later"
 check "restore refuses a running gateway" \
   test "$(status "$admin" -c "$config" restore "$work/backup")" = 1

@@ -14,6 +14,8 @@
 #                          a gateway node ($config, with LINEs added) on demo
 #                          keys, the bundle ($bundle) installed; sets
 #                          $fingerprint, $node_key
+#   send_allegation TEXT   sends TEXT to the CAT with $submit to $url; prints
+#                          the envelope id
 #   start_gateway          runs "$gateway" -c "$config"; sets $gateway_pid, $port, $url
 #   stop_gateway           stops it with SIGTERM and waits
 #   harness_end            prints the counts; fails if any check failed
@@ -85,6 +87,13 @@ set_up_demo_site() {
     exit 1
   fi
   "$admin" -c "$config" keys install "$bundle" >/dev/null
+}
+
+send_allegation() {
+  printf '%s\n' "$1" >"$work/narrative.txt"
+  "$submit" send --gateway "$url" --insecure-demo --root-fingerprint "$fingerprint" \
+    --body CAT --narrative-file "$work/narrative.txt" --no-progress 2>"$work/send-err" |
+    sed -n 's/^envelope id: //p'
 }
 
 start_gateway() {
