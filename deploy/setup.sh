@@ -14,9 +14,10 @@ PACKAGES=(
   libgtest-dev libgmock-dev zlib1g-dev
   age curl
 )
-# The browser tests drive Debian's Chromium, and the deployment files are
-# checked with Tor and systemd's analyzer; only `test` installs them.
-TEST_PACKAGES=(chromium tor systemd)
+# The browser tests drive Debian's Chromium, the deployment files are checked
+# with Tor and systemd's analyzer, and the packages' dependencies are found
+# by dpkg-dev's dpkg-shlibdeps; only `test` installs them.
+TEST_PACKAGES=(chromium tor systemd dpkg-dev)
 BUILD_DIR=${AMPARO_BUILD_DIR:-build}
 
 install_missing() {
