@@ -33,7 +33,7 @@ Status CopyStoreFolder(const fs::path& from, const fs::path& to) {
   fs::permissions(to, fs::perms::owner_all, error);
   if (error) return Error::kIo;
   for (const fs::directory_entry& entry : fs::directory_iterator(from, error)) {
-    if (!entry.is_regular_file()) return Error::kIo;
+    if (!entry.is_regular_file(error) || error) return Error::kIo;
     const fs::path target = to / entry.path().filename();
     if (!fs::copy_file(entry.path(), target, error) || error) return Error::kIo;
     fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write, error);
