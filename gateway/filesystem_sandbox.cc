@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "gateway/sanitizer_build.h"
+
 namespace amparo::gateway {
 namespace {
 
@@ -111,6 +113,13 @@ Result<int> RestrictFilesystem(const FilesystemAccess& access) {
   // more than that.
   const std::filesystem::path cpus = "/sys/devices/system/cpu/online";
   if (std::filesystem::exists(cpus)) AMPARO_RETURN_IF_ERROR(AddRule(ruleset.get(), cpus, kReadFile));
+  // AddressSanitizer's leak checker, at exit, reads the process's memory map
+  // and lists its threads. Sanitizer builds only, and only those two: the
+  // environment and the rest of /proc/self stay refused.
+  if constexpr (kSanitizerBuild) {
+    AMPARO_RETURN_IF_ERROR(AddRule(ruleset.get(), "/proc/self/maps", kReadFile));
+    AMPARO_RETURN_IF_ERROR(AddRule(ruleset.get(), "/proc/self/task", kReadFile | kReadDir));
+  }
 
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Error::kIo;
   if (::syscall(SYS_landlock_restrict_self, ruleset.get(), 0) != 0) return Error::kIo;

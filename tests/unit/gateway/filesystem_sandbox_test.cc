@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "gateway/sanitizer_build.h"
 #include "tests/support/forked_child.h"
 #include "tests/support/temp_dir.h"
 
@@ -84,9 +85,20 @@ TEST_F(FilesystemSandbox, NothingElseIsReadOrWritten) {
     if (!Refused(Path("elsewhere/new"), O_CREAT | O_WRONLY)) return 2;
     if (!Refused("/etc/passwd", O_RDONLY)) return 3;
     if (!Refused("/proc/self/environ", O_RDONLY)) return 4;
+    if (!Refused("/proc/self/status", O_RDONLY)) return 6;
     // Nor moved into the store to be read there.
     if (::rename(Path("config").c_str(), Path("data/config").c_str()) == 0) return 5;
     return 0;
+  });
+  EXPECT_EQ(outcome.exit_code, 0);
+}
+
+TEST_F(FilesystemSandbox, TheLeakCheckerReadsTheMemoryMapInSanitizerBuildsOnly) {
+  const auto outcome = Confined([&] {
+    const bool map_refused = Refused("/proc/self/maps", O_RDONLY);
+    const bool threads_refused = Refused("/proc/self/task", O_RDONLY | O_DIRECTORY);
+    if (kSanitizerBuild) return !map_refused && !threads_refused ? 0 : 1;
+    return map_refused && threads_refused ? 0 : 1;
   });
   EXPECT_EQ(outcome.exit_code, 0);
 }
