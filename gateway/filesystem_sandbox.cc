@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstdint>
 
-#include "gateway/sanitizer_build.h"
+#include "common/sanitizer_build.h"
 
 namespace amparo::gateway {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <malloc.h>
 
-#include "gateway/sanitizer_build.h"
+#include "common/sanitizer_build.h"
 
 namespace amparo::gateway {
 

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <initializer_list>
 
-#include "gateway/sanitizer_build.h"
+#include "common/sanitizer_build.h"
 
 namespace amparo::gateway {
 namespace {
@@ -66,11 +66,12 @@ constexpr int kAllowed[] = {
 constexpr std::uint32_t kAllowedIoctls[] = {FIONBIO, FIONREAD, FIOCLEX, FIONCLEX, kGetFileVersion};
 
 // The leak checker's extra calls (sanitizer builds only, see
-// gateway/sanitizer_build.h), and pipe2, with which the sanitizers' runtime
+// common/sanitizer_build.h), and pipe2, with which the sanitizers' runtime
 // probes whether memory is readable before it reads it.
+// Clang's runtime lists the threads with the older getdents.
 constexpr int kSanitizerAllowed[] = {SYS_ptrace, SYS_wait4, SYS_prctl, SYS_readlinkat, SYS_pipe2,
 #if defined(__x86_64__)
-                                     SYS_readlink,
+                                     SYS_readlink, SYS_getdents,
 #endif
                                      SYS_getppid};
 

@@ -106,6 +106,10 @@ struct Options {
   std::size_t max_connections = 1024;  // the gateway's configured cap
   std::size_t samples = 200;
   std::vector<std::string> only;  // run these floods alone (after idle)
+  // A sanitizer build's gateway keeps freed memory in quarantine and runs
+  // several times slower: its latency and memory are printed, not held.
+  // Descriptors, failed submissions and wrong answers are held all the same.
+  bool sanitized_gateway = false;
 };
 
 // ---------------------------------------------------------------------------
@@ -560,11 +564,11 @@ int Run(const Options& options) {
       failures.push_back(phase.name + ": " + std::to_string(latencies.failures) +
                          " legitimate submissions failed, the first " + latencies.first_failure);
     }
-    if (phase.p99_goal && ratio > kMaxP99Ratio) {
+    if (phase.p99_goal && !options.sanitized_gateway && ratio > kMaxP99Ratio) {
       failures.push_back(phase.name + ": p99 is more than " + std::to_string(kMaxP99Ratio) +
                          " times the idle one");
     }
-    if (rss > kMaxRssBytes) failures.push_back(phase.name + ": the gateway's memory passed the bound");
+    if (!options.sanitized_gateway && rss > kMaxRssBytes) failures.push_back(phase.name + ": the gateway's memory passed the bound");
     if (fds > max_descriptors) {
       failures.push_back(phase.name + ": the gateway held " + std::to_string(fds) +
                          " descriptors, more than " + std::to_string(max_descriptors));
@@ -584,6 +588,9 @@ int Run(const Options& options) {
     failures.push_back("the gateway did not stop gracefully:\n" + gateway.log());
   }
   std::printf("flood: * measured, not held to the goal of %.0fx\n", kMaxP99Ratio);
+  if (options.sanitized_gateway) {
+    std::printf("flood: a sanitizer build: latency and memory measured, not held\n");
+  }
   for (const auto& failure : failures) std::cerr << "flood: FAILED: " << failure << '\n';
   return failures.empty() ? 0 : 1;
 }
@@ -605,6 +612,8 @@ int main(int argc, char** argv) {
   app.add_option("--samples", options.samples, "legitimate submissions per phase")
       ->check(CLI::Range(10, 100000));
   app.add_option("--only", options.only, "run only these floods (after idle), by phase name");
+  app.add_flag("--sanitized-gateway", options.sanitized_gateway,
+               "the gateway is a sanitizer build: hold descriptors and answers only");
   CLI11_PARSE(app, argc, argv);
   return amparo::test::Run(options);
 }

@@ -40,7 +40,7 @@ std::size_t FreedMemoryProbe::hits() const { return g_hits.load(); }
 
 }  // namespace amparo::test
 
-#if !defined(__SANITIZE_ADDRESS__)
+#if !AMPARO_ADDRESS_SANITIZER
 void operator delete(void* block) noexcept {
   amparo::test::Inspect(block);
   std::free(block);

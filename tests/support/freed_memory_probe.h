@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <span>
 
+#include "common/sanitizer_build.h"
+
 namespace amparo::test {
 
 // FreedMemoryProbe counts, from construction to destruction, the released
@@ -29,11 +31,7 @@ class FreedMemoryProbe {
   // kAvailable is false under AddressSanitizer, which owns operator delete
   // (and poisons freed memory itself): there the probe sees nothing, and
   // tests that need it skip, saying why.
-#if defined(__SANITIZE_ADDRESS__)
-  static constexpr bool kAvailable = false;
-#else
-  static constexpr bool kAvailable = true;
-#endif
+  static constexpr bool kAvailable = !kSanitizerBuild;
 };
 
 }  // namespace amparo::test

@@ -14,7 +14,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "gateway/sanitizer_build.h"
+#include "common/sanitizer_build.h"
 #include "tests/support/forked_child.h"
 #include "tests/support/temp_dir.h"
 

@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "gateway/sanitizer_build.h"
+#include "common/sanitizer_build.h"
 #include "tests/support/forked_child.h"
 
 namespace amparo::gateway {

@@ -19,7 +19,7 @@
 #include <string>
 #include <thread>
 
-#include "gateway/sanitizer_build.h"
+#include "common/sanitizer_build.h"
 #include "tests/support/forked_child.h"
 
 namespace amparo::gateway {
