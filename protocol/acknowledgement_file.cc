@@ -7,39 +7,11 @@
 #include "common/limits.h"
 #include "proto/transfer.pb.h"
 #include "protocol/canonical_encoding.h"
+#include "protocol/root_signed.h"
 #include "protocol/unknown_fields.h"
 
 namespace amparo::protocol {
 namespace {
-
-// The tags of SignedAcknowledgement's three length-delimited fields.
-constexpr std::uint8_t kAcknowledgementTag = 0x0a;
-constexpr std::uint8_t kSignatureTag = 0x12;
-constexpr std::uint8_t kRootTag = 0x1a;
-
-// SignedParts is step 3's result: views into the file.
-struct SignedParts {
-  std::span<const std::uint8_t> acknowledgement;
-  std::span<const std::uint8_t> signature;
-  crypto::Ed25519PublicKey root;
-};
-
-// ParseSigned is step 3: a reader of the one canonical form rather than
-// libprotobuf, which would turn 24 MiB of unsigned bytes into millions of
-// unknown fields (hundreds of MiB) before any check could refuse them.
-Result<SignedParts> ParseSigned(ByteReader reader) {
-  SignedParts parts;
-  std::span<const std::uint8_t> root;
-  if (!ReadLengthDelimited(reader, kAcknowledgementTag, &parts.acknowledgement) ||
-      !ReadLengthDelimited(reader, kSignatureTag, &parts.signature) ||
-      !ReadLengthDelimited(reader, kRootTag, &root) || !reader.empty() ||
-      parts.signature.size() != crypto::kEd25519SignatureSize ||
-      root.size() != crypto::kEd25519PublicKeySize) {
-    return Error::kMalformedTransfer;
-  }
-  std::copy(root.begin(), root.end(), parts.root.bytes.begin());
-  return parts;
-}
 
 // ParseAcknowledgement is step 5, on bytes whose signature has verified.
 Result<AcknowledgementContent> ParseAcknowledgement(std::span<const std::uint8_t> bytes) {
@@ -135,23 +107,14 @@ Result<VerifiedAcknowledgement> VerifyAcknowledgementFile(
       version != kAcknowledgementFileVersion) {
     return Error::kMalformedTransfer;
   }
-  // Step 3.
-  auto parts = ParseSigned(reader);
-  if (!parts.ok()) return parts.error();
-  const SignedParts& signed_parts = parts.value();
-  // Step 4: deleting envelopes is allowed by the workstation's root key only.
-  if (std::find(accepted_roots.begin(), accepted_roots.end(), signed_parts.root) ==
-      accepted_roots.end()) {
-    return Error::kBadSignature;
-  }
-  if (!crypto::VerifySignature(signed_parts.root, kAcknowledgementSignatureContext,
-                               signed_parts.acknowledgement, signed_parts.signature)) {
-    return Error::kBadSignature;
-  }
+  // Steps 3 and 4: deleting envelopes is allowed by the workstation's root
+  // key only.
+  auto opened = OpenRootSigned(reader, accepted_roots, kAcknowledgementSignatureContext);
+  if (!opened.ok()) return opened.error();
   // Step 5.
-  auto content = ParseAcknowledgement(signed_parts.acknowledgement);
+  auto content = ParseAcknowledgement(opened.value().content);
   if (!content.ok()) return content.error();
-  return VerifiedAcknowledgement{std::move(content).value(), signed_parts.root};
+  return VerifiedAcknowledgement{std::move(content).value(), opened.value().root};
 }
 
 bool LooksLikeAcknowledgementFile(std::span<const std::uint8_t> prefix) {

@@ -7,35 +7,11 @@
 #include "common/limits.h"
 #include "proto/followup.pb.h"
 #include "protocol/canonical_encoding.h"
+#include "protocol/root_signed.h"
 #include "protocol/unknown_fields.h"
 
 namespace amparo::protocol {
 namespace {
-
-constexpr std::uint8_t kRepliesTag = 0x0a;
-constexpr std::uint8_t kSignatureTag = 0x12;
-constexpr std::uint8_t kRootTag = 0x1a;
-
-struct SignedParts {
-  std::span<const std::uint8_t> replies;
-  std::span<const std::uint8_t> signature;
-  crypto::Ed25519PublicKey root;
-};
-
-// ParseSigned is step 3, by hand: no libprotobuf on unsigned bytes.
-Result<SignedParts> ParseSigned(ByteReader reader) {
-  SignedParts parts;
-  std::span<const std::uint8_t> root;
-  if (!ReadLengthDelimited(reader, kRepliesTag, &parts.replies) ||
-      !ReadLengthDelimited(reader, kSignatureTag, &parts.signature) ||
-      !ReadLengthDelimited(reader, kRootTag, &root) || !reader.empty() ||
-      parts.signature.size() != crypto::kEd25519SignatureSize ||
-      root.size() != crypto::kEd25519PublicKeySize) {
-    return Error::kMalformedTransfer;
-  }
-  std::copy(root.begin(), root.end(), parts.root.bytes.begin());
-  return parts;
-}
 
 template <std::size_t N>
 bool CopyExact(const std::string& from, std::array<std::uint8_t, N>* to) {
@@ -129,18 +105,12 @@ Result<VerifiedReplies> VerifyRepliesFile(std::span<const std::uint8_t> file,
       version != kRepliesFileVersion) {
     return Error::kMalformedTransfer;
   }
-  auto parts = ParseSigned(reader);
-  if (!parts.ok()) return parts.error();
   // Only the workstation's root may put words in a submitter's mailbox.
-  if (std::find(accepted_roots.begin(), accepted_roots.end(), parts.value().root) ==
-          accepted_roots.end() ||
-      !crypto::VerifySignature(parts.value().root, kRepliesSignatureContext, parts.value().replies,
-                               parts.value().signature)) {
-    return Error::kBadSignature;
-  }
-  auto content = ParseReplies(parts.value().replies);
+  auto opened = OpenRootSigned(reader, accepted_roots, kRepliesSignatureContext);
+  if (!opened.ok()) return opened.error();
+  auto content = ParseReplies(opened.value().content);
   if (!content.ok()) return content.error();
-  return VerifiedReplies{std::move(content).value(), parts.value().root};
+  return VerifiedReplies{std::move(content).value(), opened.value().root};
 }
 
 bool LooksLikeRepliesFile(std::span<const std::uint8_t> prefix) {

@@ -17,6 +17,7 @@
 #include "storage/group_committer.h"
 #include "storage/records.h"
 #include "storage/rocksdb_engine.h"
+#include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
 #include "storage/staged_view.h"
 #include "storage/write_requests.h"
@@ -36,12 +37,6 @@ bool PrintableAscii(std::string_view text) {
     if (c < 0x20 || c > 0x7e) return false;
   }
   return true;
-}
-
-// ToSlice never passes a null pointer, which memcmp in Slice::starts_with
-// may not receive even for an empty view.
-rocksdb::Slice ToSlice(std::string_view text) {
-  return text.empty() ? rocksdb::Slice("", 0) : rocksdb::Slice(text.data(), text.size());
 }
 
 std::span<const std::uint8_t> AsSpan(const rocksdb::Slice& slice) {

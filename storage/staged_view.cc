@@ -7,16 +7,11 @@
 #include <array>
 #include <memory>
 
+#include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
 
 namespace amparo::storage {
 namespace {
-
-// ToSlice never passes a null pointer, which memcmp in Slice::starts_with
-// may not receive even for an empty view.
-rocksdb::Slice ToSlice(std::string_view text) {
-  return text.empty() ? rocksdb::Slice("", 0) : rocksdb::Slice(text.data(), text.size());
-}
 
 // Lookup finds `key` in a staged map: nullptr if not staged there, else a
 // pointer to its staged value (nullopt: deleted).

@@ -11,19 +11,12 @@
 #include "protocol/key_selection.h"
 #include "protocol/padme.h"
 #include "submit/envelope_buffer.h"
+#include "submit/failure.h"
 #include "submit/key_fetch.h"
 #include "submit/progress.h"
 
 namespace amparo::submit {
 namespace {
-
-int Fail(std::ostream& err, std::string_view message, int code) {
-  return ReportFailure(err, "amparo-submit", message, code);
-}
-
-int Fail(std::ostream& err, std::string_view message, Error error) {
-  return Fail(err, message, ExitCodeFor(error));
-}
 
 // ProgressSink counts the bytes passing to a borrowed sink into a progress bar.
 class ProgressSink final : public ByteSink {

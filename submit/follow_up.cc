@@ -15,6 +15,7 @@
 #include "proto/api.pb.h"
 #include "protocol/reply_plaintext.h"
 #include "submit/api_messages.h"
+#include "submit/failure.h"
 
 namespace amparo::submit {
 namespace {
@@ -23,10 +24,6 @@ constexpr std::string_view kListPath = "/v1/mailbox/list";
 constexpr std::string_view kFetchPath = "/v1/mailbox/fetch";
 constexpr std::size_t kMaxListingBytes = 1024;
 constexpr std::string_view kRateLimited = "too many requests for this code: try again in an hour";
-
-int Fail(std::ostream& err, std::string_view message, int code) {
-  return ReportFailure(err, "amparo-submit", message, code);
-}
 
 // Encoded serializes a request that holds the token; the caller wipes it.
 std::vector<std::uint8_t> Encoded(const google::protobuf::MessageLite& message) {
@@ -41,11 +38,11 @@ void WipeToken(std::string* token) {
   crypto::Wipe(std::span(reinterpret_cast<std::uint8_t*>(token->data()), token->size()));
 }
 
-// Printable makes a body's text safe for a terminal: C0 and C1 controls
+// PrintableReplyText makes a body's text safe for a terminal: C0 and C1 controls
 // (some terminals obey U+009B as an escape) and bidirectional overrides
 // become '?', and every line is indented, so that no text can pass for a
 // line of this program's own.
-std::string Printable(std::string_view text) {
+std::string PrintableReplyText(std::string_view text) {
   std::string out = "  ";
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto u = static_cast<unsigned char>(text[i]);
@@ -149,10 +146,10 @@ int RunReplies(GatewayClient& client, const crypto::FollowUpKeys& keys,
     if (reply.reply.kind() == v1::REPLY_KIND_STATUS) {
       out << "status: " << StatusText(reply.reply.status()) << '\n';
     }
-    if (!reply.reply.text().empty()) out << Printable(reply.reply.text()) << '\n';
+    if (!reply.reply.text().empty()) out << PrintableReplyText(reply.reply.text()) << '\n';
     for (int a = 0; a < reply.reply.attachments_size(); ++a) {
       const std::string name = "reply-" + std::to_string(number) + "-attachment-" + std::to_string(a + 1);
-      out << "attachment " << a + 1 << ":" << Printable(reply.reply.attachments(a).file_name()) << " ("
+      out << "attachment " << a + 1 << ":" << PrintableReplyText(reply.reply.attachments(a).file_name()) << " ("
           << reply.attachments[static_cast<std::size_t>(a)].size() << " bytes)";
       if (out_dir) {
         const Status written = WriteNewFile(*out_dir / name, AsText(reply.attachments[static_cast<std::size_t>(a)]));

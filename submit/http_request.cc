@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "submit/client_limits.h"
+#include "submit/http_grammar.h"
 
 namespace amparo::submit {
 namespace {
@@ -12,13 +13,8 @@ bool IsTargetChar(char c) {
   return u > 0x20 && u < 0x7F && c != '#';
 }
 
-bool IsTokenChar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 bool IsToken(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), IsTokenChar);
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return IsTokenChar(c); });
 }
 
 bool IsMediaType(std::string_view text) {

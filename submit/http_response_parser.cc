@@ -5,6 +5,7 @@
 
 #include "common/byte_reader.h"
 #include "submit/client_limits.h"
+#include "submit/http_grammar.h"
 
 namespace amparo::submit {
 namespace {
@@ -14,14 +15,6 @@ constexpr std::string_view kHeadTerminator = "\r\n\r\n";
 constexpr std::size_t kMaxContentLengthDigits = 19;
 
 bool IsDigit(std::uint8_t c) { return c >= '0' && c <= '9'; }
-
-// RFC 9110 section 5.6.2: tchar.
-bool IsTokenChar(std::uint8_t c) {
-  if (c >= 'a' && c <= 'z') return true;
-  if (c >= 'A' && c <= 'Z') return true;
-  if (IsDigit(c)) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
 
 // RFC 9110 section 5.5: field-vchar, SP, HTAB; obs-text allowed.
 bool IsFieldValueChar(std::uint8_t c) { return c == '\t' || (c >= 0x20 && c != 0x7F); }
@@ -136,7 +129,7 @@ Result<HttpResponseHead> ParseResponseHead(std::span<const std::uint8_t> head,
     const auto colon = std::find(line.begin(), line.end(), std::uint8_t{':'});
     if (colon == line.end() || colon == line.begin()) return Error::kIo;
     const auto name = line.first(static_cast<std::size_t>(colon - line.begin()));
-    if (!std::all_of(name.begin(), name.end(), IsTokenChar)) return Error::kIo;
+    if (!std::all_of(name.begin(), name.end(), [](std::uint8_t c) { return IsTokenChar(c); })) return Error::kIo;
     const auto raw_value = line.subspan(name.size() + 1);
     if (!std::all_of(raw_value.begin(), raw_value.end(), IsFieldValueChar)) return Error::kIo;
     const auto value = TrimBlanks(raw_value);

@@ -27,7 +27,7 @@ std::string_view DescribeVerifyError(Error error) {
 
 // Labels are signed by the root, but still go to a terminal: no control
 // character may reach it.
-std::string Printable(std::string_view text) {
+std::string PrintableLabel(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
     const auto u = static_cast<unsigned char>(c);
@@ -71,7 +71,7 @@ std::vector<AvailableBody> AvailableBodies(const protocol::VerifiedKeyBundle& bu
     if (!seen.insert(key.body).second) continue;
     const auto chosen = protocol::SelectKeyForBody(bundle, key.body, today);
     if (!chosen.has_value()) continue;
-    bodies.push_back({key.body, Printable(chosen->label)});
+    bodies.push_back({key.body, PrintableLabel(chosen->label)});
   }
   return bodies;
 }
