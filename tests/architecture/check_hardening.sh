@@ -31,7 +31,7 @@ done
 # Compile commands of the product's own sources (not tests, fuzz or bench).
 commands=$(grep -E '"command"' "$compile_commands" |
            grep -E '/(common|crypto|proto|storage|gateway|admin|reviewer|submit)/[^"]*\.cc"?' |
-           grep -v '/gen/' || true)
+           grep -vE ' -o (tests|fuzz|bench)/' | grep -v '/gen/' || true)
 count=$(grep -c . <<<"$commands" || true)
 [ "$count" -gt 0 ] || fail "compile commands" "no product source found"
 for flag in -fstack-protector-strong -fstack-clash-protection; do
