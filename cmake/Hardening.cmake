@@ -37,4 +37,6 @@ endif()
 # under test keeps the build type's flags. FORTIFY_SOURCE, which needs
 # optimisation, goes too, from test code only: tests/architecture checks the
 # product's sources.
-set(AMPARO_TEST_CODE_OPTIONS "$<$<NOT:$<CONFIG:Debug>>:-O0;-g0;-U_FORTIFY_SOURCE>")
+set(amparo_not_debug "$<NOT:$<CONFIG:Debug>>")
+set(AMPARO_TEST_CODE_OPTIONS "$<${amparo_not_debug}:-O0>" "$<${amparo_not_debug}:-g0>"
+                             "$<${amparo_not_debug}:-U_FORTIFY_SOURCE>")
