@@ -98,7 +98,10 @@ send_allegation() {
 
 start_gateway() {
   local log=$work/gateway.log
-  "$gateway" -c "$config" 2>"$log" &
+  # Made here, not by the background job's redirection, which may not have
+  # run yet when the loop below first reads the file.
+  : >"$log"
+  "$gateway" -c "$config" 2>>"$log" &
   gateway_pid=$!
   port=
   for _ in $(seq 1 100); do
