@@ -548,13 +548,13 @@ TEST_F(GatewayServerTest, LargeBodiesPastTheSharedBudgetGet503ButSmallOnesAreSer
   TlsClient holder, small;
   ASSERT_TRUE(holder.Connect(port()));
   ASSERT_TRUE(small.Connect(port()));
+  const std::string big_head = Request("POST", "/big", "Content-Length: " + std::to_string(kBig) + "\r\n");
   // holder declares the whole budget and sends none of the body yet.
-  ASSERT_TRUE(holder.Send(Request("POST", "/big", "Content-Length: " + std::to_string(kBig) + "\r\n")));
+  ASSERT_TRUE(holder.Send(big_head));
   // Until the server has read holder's header, a large body may still be
   // served; once it has, one is refused. A probe sends its head alone: the
   // refusal comes before the body, and a body written into a connection the
   // server is closing would be cut by a reset and lose the answer.
-  const std::string big_head = Request("POST", "/big", "Content-Length: " + std::to_string(kBig) + "\r\n");
   std::optional<HttpReply> busy;
   for (int attempt = 0; attempt < 50; ++attempt) {
     TlsClient probe;
