@@ -119,6 +119,8 @@ inline constexpr std::size_t kMaxKeyLabelBytes = 256;
 // kMaxDay is the last day a key bundle may name, 9999-12-31 in days since
 // 1970-01-01.
 inline constexpr std::int64_t kMaxDay = 2932896;
+// IsDayInRange says whether a signed file may name `day`: 0 to kMaxDay.
+inline constexpr bool IsDayInRange(std::int64_t day) { return day >= 0 && day <= kMaxDay; }
 
 }  // namespace amparo::limits
 

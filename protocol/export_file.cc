@@ -19,8 +19,6 @@ constexpr std::size_t kFramingBytes = 4 + 1 + 4;
 constexpr std::uint8_t kField1Tag = 0x0a;
 constexpr std::uint8_t kField2Tag = 0x12;
 
-bool IsDay(std::int64_t day) { return day >= 0 && day <= limits::kMaxDay; }
-
 template <std::size_t N>
 std::array<std::uint8_t, N> ArrayFrom(std::string_view bytes) {
   std::array<std::uint8_t, N> out{};
@@ -115,8 +113,8 @@ Result<ExportManifestContent> ParseManifest(std::span<const std::uint8_t> bytes)
 }  // namespace
 
 Status ValidateExportManifest(const ExportManifestContent& content) {
-  if (content.export_number < 1 || !IsDay(content.created_day) || content.next_seq < 1 ||
-      content.entries.size() > limits::kMaxExportEntries) {
+  if (content.export_number < 1 || !limits::IsDayInRange(content.created_day) ||
+      content.next_seq < 1 || content.entries.size() > limits::kMaxExportEntries) {
     return Error::kMalformedTransfer;
   }
   constexpr std::array<std::uint8_t, 16> kZeroId{};
@@ -126,7 +124,7 @@ Status ValidateExportManifest(const ExportManifestContent& content) {
   for (const ExportEntryInfo& entry : content.entries) {
     if (entry.envelope_id == kZeroId || entry.seq <= previous_seq ||
         entry.seq >= content.next_seq || entry.length < 1 ||
-        entry.length > limits::kMaxEnvelopeBytes || !IsDay(entry.day)) {
+        entry.length > limits::kMaxEnvelopeBytes || !limits::IsDayInRange(entry.day)) {
       return Error::kMalformedTransfer;
     }
     previous_seq = entry.seq;

@@ -16,8 +16,6 @@
 namespace amparo::protocol {
 namespace {
 
-bool IsDay(std::int64_t day) { return day >= 0 && day <= limits::kMaxDay; }
-
 bool IsKeyIdChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
          c == '.' || c == '_' || c == '-';
@@ -28,8 +26,9 @@ bool IsBodyCodeChar(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <=
 bool IsValidKey(const RecipientKeyEntry& key) {
   return IsKeyId(key.key_id) && IsBodyCode(key.body) && !key.label.empty() &&
          key.label.size() <= limits::kMaxKeyLabelBytes && IsValidUtf8(key.label) &&
-         IsAcceptableX25519PublicKey(key.public_key.bytes) && IsDay(key.valid_from_day) &&
-         IsDay(key.valid_until_day) && key.valid_from_day <= key.valid_until_day;
+         IsAcceptableX25519PublicKey(key.public_key.bytes) &&
+         limits::IsDayInRange(key.valid_from_day) && limits::IsDayInRange(key.valid_until_day) &&
+         key.valid_from_day <= key.valid_until_day;
 }
 
 }  // namespace
@@ -45,8 +44,8 @@ bool IsBodyCode(std::string_view text) {
 }
 
 Status ValidateKeyBundleContent(const KeyBundleContent& content) {
-  if (content.version < 1 || !IsDay(content.issued_day) || !IsDay(content.expires_day) ||
-      content.issued_day > content.expires_day) {
+  if (content.version < 1 || !limits::IsDayInRange(content.issued_day) ||
+      !limits::IsDayInRange(content.expires_day) || content.issued_day > content.expires_day) {
     return kInvalidKeyBundle;
   }
   if (content.keys.empty() || content.keys.size() > limits::kMaxKeysPerBundle ||
