@@ -28,9 +28,10 @@ for binary in "$@"; do
   grep -q '__stack_chk_fail' <<<"$imports" || fail "$name" "no stack protector"
 done
 
-# Compile commands of the product's own sources (not tests, fuzz or bench).
+# Compile commands of the product's own sources (not tests, fuzz or bench),
+# or of the unity sources (.cxx) that merge them.
 commands=$(grep -E '"command"' "$compile_commands" |
-           grep -E '/(common|crypto|proto|storage|gateway|admin|reviewer|submit)/[^"]*\.cc"?' |
+           grep -E '/(common|crypto|proto|storage|gateway|admin|reviewer|submit)/[^"]*\.(cc|cxx)"?' |
            grep -vE ' -o (tests|fuzz|bench)/' | grep -v '/gen/' || true)
 count=$(grep -c . <<<"$commands" || true)
 [ "$count" -gt 0 ] || fail "compile commands" "no product source found"
