@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh: install what is missing (Debian 12 packages only), build, then
-# either run the demo (`run`) or the whole test suite (`test`); `sanitize`
-# runs the suite on a second build under ASan and UBSan.
+# either run the demo (`run`) or the whole test suite twice (`test`): on the
+# normal build, then on a second build under ASan and UBSan. `sanitize` runs
+# the second pass alone.
 # Idempotent: packages already installed are not touched, builds are incremental.
 set -euo pipefail
 
@@ -17,9 +18,9 @@ PACKAGES=(
 )
 # The browser tests drive Debian's Chromium, the deployment files are checked
 # with Tor and systemd's analyzer, the packages' dependencies are found by
-# dpkg-dev's dpkg-shlibdeps; only `test` installs them. `sanitize` builds
-# with Clang.
-TEST_PACKAGES=(chromium tor systemd dpkg-dev)
+# dpkg-dev's dpkg-shlibdeps, and the sanitizer pass builds with Clang; only
+# `test` and `sanitize` install them.
+TEST_PACKAGES=(chromium tor systemd dpkg-dev clang)
 BUILD_DIR=${AMPARO_BUILD_DIR:-build}
 SANITIZE_DIR=${AMPARO_SANITIZE_DIR:-build-sanitize}
 
@@ -53,13 +54,23 @@ build() {
 # build_sanitized builds a second tree under AddressSanitizer and
 # UndefinedBehaviorSanitizer, on which `sanitize` runs the whole suite.
 # Clang without optimisation or debug information: with both sanitizers it
-# builds in well under half the time GCC takes; fewer kill-and-restart
-# rounds, because every process runs several times slower.
+# builds in well under half the time GCC takes; the product's sources merged
+# into unity sources, so that each library parses its headers once; fewer
+# kill-and-restart rounds, because every process runs several times slower.
 build_sanitized() {
   cmake -S . -B "$SANITIZE_DIR" -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
-    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g0" \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g0" -DCMAKE_UNITY_BUILD=ON \
     -DAMPARO_SANITIZE=ON -DAMPARO_WERROR=ON -DAMPARO_CRASH_ROUNDS=50
   cmake --build "$SANITIZE_DIR" -j "$(nproc)"
+}
+
+# test_sanitized builds the sanitizer tree and runs the whole suite on it.
+# A finding aborts the process that made it (-fno-sanitize-recover), so the
+# test that ran it fails.
+test_sanitized() {
+  build_sanitized
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$SANITIZE_DIR" -j "$(nproc)" --output-on-failure
 }
 
 # install_web_packages installs the page's npm packages exactly as
@@ -84,15 +95,12 @@ case "${1:-}" in
     install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     build
     ctest --test-dir "$BUILD_DIR" -j "$(nproc)" --output-on-failure
+    test_sanitized
     ;;
   sanitize)
-    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" clang
+    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     install_web_packages
-    build_sanitized
-    # A finding aborts the process that made it (-fno-sanitize-recover), so
-    # the test that ran it fails.
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-      ctest --test-dir "$SANITIZE_DIR" -j "$(nproc)" --output-on-failure
+    test_sanitized
     ;;
   *)
     echo "usage: deploy/setup.sh run|test|sanitize" >&2
