@@ -49,6 +49,10 @@ inline constexpr std::size_t kMaxSubmissionBodyBytes = 1024 * 1024;
 // kMaxUploadChunkBytes bounds one upload request body, hence the memory one
 // upload can hold at a time.
 inline constexpr std::size_t kMaxUploadChunkBytes = 1024 * 1024;
+// kPacedUploadBytesPerSecond is the rate at which the store writes upload
+// chunks while submissions are arriving (storage/group_committer.h); alone,
+// uploads go as fast as the disk.
+inline constexpr std::size_t kPacedUploadBytesPerSecond = 8 * 1024 * 1024;
 // kMaxBufferedBodyBytes bounds the request bodies all connections hold in
 // memory together (gateway/body_budget.h): 128 concurrent chunks of the
 // largest size. A request whose body would pass it gets 503 before any body

@@ -49,6 +49,7 @@ void GroupCommitter::CommitAsync(Build build, Done done, Lane lane) {
     std::lock_guard lock(mutex_);
     if (!stopping_ && priority_.size() + bulk_.size() < options_.max_queued) {
       (lane == Lane::kBulk ? bulk_ : priority_).push_back(Request{std::move(build), std::move(done)});
+      if (lane == Lane::kPriority) last_priority_ = Clock::now();
       wake_.notify_one();
       return;
     }
@@ -62,33 +63,46 @@ GroupCommitter::Counters GroupCommitter::counters() const {
 }
 
 void GroupCommitter::Run() {
+  std::unique_lock lock(mutex_);
   while (true) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return !priority_.empty() || !bulk_.empty() || stopping_; });
+    if (!priority_.empty() || (!bulk_.empty() && BulkReady(Clock::now()))) {
+      lock.unlock();
+      RunBatch();
+      lock.lock();
+    } else if (bulk_.empty()) {
       // Stopping, and everything accepted is done.
-      if (priority_.empty() && bulk_.empty()) return;
+      if (stopping_) return;
+      wake_.wait(lock);
+    } else {
+      wake_.wait_until(lock, bulk_ready_);
     }
-    RunBatch();
   }
 }
 
-bool GroupCommitter::Next(bool first, Request& request, Lane& lane) {
+bool GroupCommitter::BulkReady(Clock::time_point now) const {
+  // Stopping finishes what was accepted without waiting.
+  return stopping_ || now >= bulk_ready_;
+}
+
+bool GroupCommitter::Next(bool first, Lane& lane, Request& request) {
   std::lock_guard lock(mutex_);
-  const bool from_bulk = !bulk_.empty() && ((first && bulk_owed_) || priority_.empty());
-  std::deque<Request>& queue = from_bulk ? bulk_ : priority_;
+  if (first) {
+    const bool bulk = !bulk_.empty() && BulkReady(Clock::now());
+    lane = bulk && (bulk_owed_ || priority_.empty()) ? Lane::kBulk : Lane::kPriority;
+  }
+  std::deque<Request>& queue = lane == Lane::kBulk ? bulk_ : priority_;
   if (queue.empty()) return false;
   request = std::move(queue.front());
   queue.pop_front();
-  lane = from_bulk ? Lane::kBulk : Lane::kPriority;
   return true;
 }
 
 void GroupCommitter::RunBatch() {
+  const Clock::time_point start = Clock::now();
   rocksdb::WriteBatch batch;
   std::vector<Done> members;
   std::vector<std::pair<Done, Status>> refused;
-  bool took_bulk = false;
+  Lane lane = Lane::kPriority;
   // A batch takes at least one request, whatever the limits (an empty
   // WriteBatch already holds a header's bytes).
   for (bool first = true;
@@ -96,9 +110,7 @@ void GroupCommitter::RunBatch() {
                  batch.GetDataSize() < options_.max_batch_bytes);
        first = false) {
     Request request;
-    Lane lane = Lane::kPriority;
-    if (!Next(first, request, lane)) break;
-    took_bulk = took_bulk || lane == Lane::kBulk;
+    if (!Next(first, lane, request)) break;
     batch.SetSavePoint();
     const Status built = request.build(batch);
     if (built.ok()) {
@@ -112,7 +124,14 @@ void GroupCommitter::RunBatch() {
 
   {
     std::lock_guard lock(mutex_);
-    bulk_owed_ = !took_bulk && !bulk_.empty();
+    bulk_owed_ = lane == Lane::kPriority && !bulk_.empty();
+    const std::size_t rate = options_.paced_bulk_bytes_per_second;
+    if (lane == Lane::kBulk && rate > 0 && last_priority_ > start - options_.pacing_window) {
+      bulk_ready_ = start + std::chrono::duration_cast<Clock::duration>(
+                                std::chrono::duration<double>(
+                                    static_cast<double>(batch.GetDataSize()) /
+                                    static_cast<double>(rate)));
+    }
   }
 
   Status outcome;

@@ -6,6 +6,7 @@
 // makes durable intake fast (a lone synced write costs a full disk flush).
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -24,14 +25,15 @@ class WriteBatch;
 
 namespace amparo::storage {
 
-// Lane orders waiting requests: a batch takes every waiting kPriority request
-// before kBulk ones, except that a batch which took no kBulk request while
-// one waited is followed by a batch that starts with one, so bulk never
-// starves.
+// Lane orders waiting requests. A batch holds the requests of one lane: the
+// waiting kPriority ones if there are any, else kBulk ones; and a kPriority
+// batch while kBulk requests waited is followed by a kBulk batch, so bulk
+// never starves.
 // Requests waiting together are concurrent, none acknowledged yet, so any
 // order between them is a valid one; within a lane the order is kept.
 // Uploads' chunks go in kBulk, so that a small submission waits behind at most
-// one batch of them, not behind every chunk queued before it.
+// one batch of them (the one being written when it arrived), not behind every
+// chunk queued before it, and its own batch's sync writes no chunk.
 enum class Lane { kPriority, kBulk };
 
 class GroupCommitter {
@@ -53,6 +55,13 @@ class GroupCommitter {
     // write and sync, then its own batch's.
     std::size_t max_batch_requests = 1024;
     std::size_t max_batch_bytes = 1024 * 1024;
+    // Pacing of kBulk while submissions arrive: if a kPriority request came
+    // within the last pacing_window, a kBulk batch of n bytes is followed by
+    // no other kBulk batch for n / paced_bulk_bytes_per_second (kPriority
+    // batches run meanwhile), so that uploads, which can fill the disk, leave
+    // its time to submissions. Alone, kBulk is not paced. 0 turns pacing off.
+    std::size_t paced_bulk_bytes_per_second = limits::kPacedUploadBytesPerSecond;
+    std::chrono::milliseconds pacing_window{1000};
     // batch_closing runs on the committer thread after the last request of a
     // non-empty batch is built and before the batch is written; it may append
     // records that sum up the batch. If it fails, every request of the batch
@@ -100,11 +109,16 @@ class GroupCommitter {
     Done done;
   };
 
+  using Clock = std::chrono::steady_clock;
+
   void Run();
   void RunBatch();
-  // Next takes the next request to build into the batch (`first`: the
-  // batch is empty so far) and says its lane; false if none waits.
-  bool Next(bool first, Request& request, Lane& lane);
+  // BulkReady says whether a kBulk batch may start now. Requires mutex_.
+  bool BulkReady(Clock::time_point now) const;
+  // Next takes the next request to build into the batch, from the batch's
+  // lane; `first` (the batch is empty so far) chooses the lane first. False
+  // if none waits in it.
+  bool Next(bool first, Lane& lane, Request& request);
 
   rocksdb::DB& db_;
   const Options options_;
@@ -115,7 +129,9 @@ class GroupCommitter {
   std::deque<Request> priority_;  // guarded by mutex_
   std::deque<Request> bulk_;      // guarded by mutex_
   bool stopping_ = false;      // guarded by mutex_
-  bool bulk_owed_ = false;     // committer thread only: see Lane
+  bool bulk_owed_ = false;     // guarded by mutex_: see Lane
+  Clock::time_point last_priority_ = Clock::time_point::min();  // guarded by mutex_
+  Clock::time_point bulk_ready_{};     // guarded by mutex_: see Options' pacing
   std::thread thread_;         // last: starts once everything above exists
 };
 

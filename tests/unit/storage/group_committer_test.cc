@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -364,6 +365,127 @@ TEST_F(GroupCommitterTest, BulkRequestsAreNotStarvedByPriorityOnes) {
   order.Queue("priority 1", Lane::kPriority);
   order.Queue("priority 2", Lane::kPriority);
   EXPECT_EQ(order.Run(), (std::vector<std::string>{"priority 1", "bulk", "priority 2"}));
+}
+
+TEST_F(GroupCommitterTest, ABatchHoldsTheRequestsOfOneLane) {
+  // A submission's own sync must not carry an upload's chunk: with room in
+  // the batch for all of them, the priority requests share one batch and the
+  // bulk one waiting among them gets the next.
+  std::atomic<int> batches{0};
+  GroupCommitter::Options options;
+  options.batch_ended = [&] { ++batches; };
+  GroupCommitter committer(engine_->db(), std::move(options));
+  Latch latch;
+  std::mutex mutex;
+  std::vector<std::pair<std::string, int>> built;  // name, batch
+  auto record = [&](std::string name) {
+    return [&, name](rocksdb::WriteBatch& batch) -> Status {
+      if (name == "holder") {
+        latch.Arrive();
+        latch.WaitReleased();
+      }
+      std::lock_guard lock(mutex);
+      built.emplace_back(name, batches.load());
+      return batch.PutLogData(name).ok() ? OkStatus() : Status(Error::kIo);
+    };
+  };
+  Countdown done(4);
+  committer.CommitAsync(record("holder"), done.Done());
+  latch.WaitArrived();
+  committer.CommitAsync(record("bulk"), done.Done(), Lane::kBulk);
+  committer.CommitAsync(record("priority 1"), done.Done());
+  committer.CommitAsync(record("priority 2"), done.Done());
+  latch.Release();
+  EXPECT_TRUE(done.Wait().empty());
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(built, (std::vector<std::pair<std::string, int>>{
+                       {"holder", 0}, {"priority 1", 0}, {"priority 2", 0}, {"bulk", 1}}));
+  EXPECT_EQ(committer.counters().syncs, 2u);
+}
+
+// BulkTimeline commits bulk requests of kBulkBytes each through a committer
+// that paces bulk at kRate, one request per batch, and records when each
+// request was built and in what order.
+class BulkTimeline {
+ public:
+  static constexpr std::size_t kBulkBytes = 256 * 1024;
+  static constexpr std::size_t kRate = 512 * 1024;  // a bulk batch is 0.5 s of it
+
+  explicit BulkTimeline(rocksdb::DB& db) {
+    GroupCommitter::Options options;
+    options.max_batch_bytes = 1;
+    options.paced_bulk_bytes_per_second = kRate;
+    options.pacing_window = std::chrono::minutes(1);
+    committer_ = std::make_unique<GroupCommitter>(db, std::move(options));
+  }
+  GroupCommitter& committer() { return *committer_; }
+  GroupCommitter::Build Record(std::string name, std::size_t bytes) {
+    return [this, name, bytes](rocksdb::WriteBatch& batch) -> Status {
+      {
+        std::lock_guard lock(mutex_);
+        built_.emplace_back(name, std::chrono::steady_clock::now());
+      }
+      return batch.PutLogData(std::string(bytes, 'b')).ok() ? OkStatus() : Status(Error::kIo);
+    };
+  }
+  std::vector<std::string> Order() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> names;
+    for (const auto& [name, at] : built_) names.push_back(name);
+    return names;
+  }
+  // Gap is the time between the builds of two recorded requests.
+  std::chrono::milliseconds Gap(const std::string& first, const std::string& second) {
+    std::lock_guard lock(mutex_);
+    std::chrono::steady_clock::time_point a{}, b{};
+    for (const auto& [name, at] : built_) {
+      if (name == first) a = at;
+      if (name == second) b = at;
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(b - a);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> built_;
+  std::unique_ptr<GroupCommitter> committer_;
+};
+
+TEST_F(GroupCommitterTest, BulkIsPacedWhileSubmissionsArriveAndSubmissionsGoBetween) {
+  BulkTimeline timeline(engine_->db());
+  ASSERT_TRUE(timeline.committer().Commit(timeline.Record("submission", 1)).ok());
+  Latch first_done;
+  Countdown bulk(2);
+  timeline.committer().CommitAsync(
+      timeline.Record("bulk 1", BulkTimeline::kBulkBytes),
+      [&, done = bulk.Done()](Status status) {
+        done(status);
+        first_done.Arrive();
+      },
+      Lane::kBulk);
+  timeline.committer().CommitAsync(timeline.Record("bulk 2", BulkTimeline::kBulkBytes), bulk.Done(),
+                                   Lane::kBulk);
+  first_done.WaitArrived();
+  // While the second bulk request waits out its pace, a submission is
+  // written at once.
+  ASSERT_TRUE(timeline.committer().Commit(timeline.Record("during the pause", 1)).ok());
+  EXPECT_TRUE(bulk.Wait().empty());
+  EXPECT_EQ(timeline.Order(),
+            (std::vector<std::string>{"submission", "bulk 1", "during the pause", "bulk 2"}));
+  // 256 KiB at 512 KiB/s: the second starts half a second after the first.
+  EXPECT_GE(timeline.Gap("bulk 1", "bulk 2"), std::chrono::milliseconds(450));
+}
+
+TEST_F(GroupCommitterTest, BulkAloneIsNotPaced) {
+  BulkTimeline timeline(engine_->db());
+  Countdown bulk(3);
+  for (const char* name : {"bulk 1", "bulk 2", "bulk 3"}) {
+    timeline.committer().CommitAsync(timeline.Record(name, BulkTimeline::kBulkBytes), bulk.Done(),
+                                     Lane::kBulk);
+  }
+  EXPECT_TRUE(bulk.Wait().empty());
+  // Paced, they would take a second; three small synced writes take far less.
+  EXPECT_LT(timeline.Gap("bulk 1", "bulk 3"), std::chrono::milliseconds(500));
 }
 
 }  // namespace
