@@ -104,7 +104,9 @@ struct Options {
   std::string key_bundle;
   std::string root_fingerprint;
   std::size_t max_connections = 1024;  // the gateway's configured cap
-  std::size_t samples = 200;
+  // The p99 of 1000 samples is their tenth slowest: with 200 (the second
+  // slowest), one stall of the machine in either phase moved the ratio by 2x.
+  std::size_t samples = 1000;
   std::vector<std::string> only;  // run these floods alone (after idle)
   // A sanitizer build's gateway keeps freed memory in quarantine and runs
   // several times slower: its latency and memory are printed, not held.
@@ -444,11 +446,6 @@ void FloodBadHandshakes(std::uint16_t port, const std::atomic<bool>& stop,
 struct Phase {
   std::string name;
   std::size_t threads = 0;
-  // p99_goal: the phase's p99 is held to kMaxP99Ratio times the idle one.
-  // Parallel uploads are measured and printed, not yet held to it: their
-  // chunks share the disk's syncs with the legitimate submission (see
-  // TESTING.md).
-  bool p99_goal = true;
   std::function<void(std::uint16_t, const std::atomic<bool>&, FloodCounters&)> flood;
 };
 
@@ -470,28 +467,28 @@ std::vector<Phase> Phases(const SealedEnvelope& upload_envelope) {
   const std::string body_tail(kSlowBodyDeclared, 'b');
   constexpr std::size_t kTricklers = 4;
   std::vector<Phase> phases;
-  phases.push_back({"idle", 0, true, nullptr});
-  phases.push_back({"idle connections", 1, true, FloodIdleConnections});
+  phases.push_back({"idle", 0, nullptr});
+  phases.push_back({"idle connections", 1, FloodIdleConnections});
   // The head trickles from its first byte; a client gets no answer before
   // the header timeout closes it.
-  phases.push_back({"slow headers", kTricklers, true,
+  phases.push_back({"slow headers", kTricklers,
                     [slow_head](std::uint16_t port, const std::atomic<bool>& stop,
                                 FloodCounters& counters) {
                       Trickle(port, kSlowHeaderClients / kTricklers, "", slow_head, stop, counters);
                     }});
-  phases.push_back({"slow bodies", kTricklers, true,
+  phases.push_back({"slow bodies", kTricklers,
                     [body_head, body_tail](std::uint16_t port, const std::atomic<bool>& stop,
                                            FloodCounters& counters) {
                       Trickle(port, kSlowBodyClients / kTricklers, body_head, body_tail, stop,
                               counters);
                     }});
-  phases.push_back({"oversized bodies", 2, true, FloodOversizedBodies});
-  phases.push_back({"parallel uploads", kParallelUploads, false,
+  phases.push_back({"oversized bodies", 2, FloodOversizedBodies});
+  phases.push_back({"parallel uploads", kParallelUploads,
                     [&upload_envelope](std::uint16_t port, const std::atomic<bool>& stop,
                                        FloodCounters& counters) {
                       FloodUploads(port, upload_envelope, stop, counters);
                     }});
-  phases.push_back({"bad handshakes", 2, true, FloodBadHandshakes});
+  phases.push_back({"bad handshakes", 2, FloodBadHandshakes});
   return phases;
 }
 
@@ -549,10 +546,10 @@ int Run(const Options& options) {
     if (!phase.flood) idle_p99 = p99;
     const double ratio = idle_p99 > 0 ? p99 / idle_p99 : 0;
     const std::chrono::duration<double> phase_seconds = Clock::now() - phase_start;
-    std::printf("flood: %-17s %8zu %7.2f %7.2f %8.2f%s %8.1f %6zu %5.1f  opened %llu, closed by "
+    std::printf("flood: %-17s %8zu %7.2f %7.2f %9.2f %8.1f %6zu %5.1f  opened %llu, closed by "
                 "the gateway %llu, answered %llu, refused %llu, unexpected %llu\n",
                 phase.name.c_str(), latencies.ms.size(), latencies.Percentile(0.5), p99, ratio,
-                phase.p99_goal ? " " : "*", static_cast<double>(rss) / (1024 * 1024), fds,
+                static_cast<double>(rss) / (1024 * 1024), fds,
                 phase_seconds.count(),
                 static_cast<unsigned long long>(counters.opened.load()),
                 static_cast<unsigned long long>(counters.closed_by_gateway.load()),
@@ -564,7 +561,7 @@ int Run(const Options& options) {
       failures.push_back(phase.name + ": " + std::to_string(latencies.failures) +
                          " legitimate submissions failed, the first " + latencies.first_failure);
     }
-    if (phase.p99_goal && !options.sanitized_gateway && ratio > kMaxP99Ratio) {
+    if (!options.sanitized_gateway && ratio > kMaxP99Ratio) {
       failures.push_back(phase.name + ": p99 is more than " + std::to_string(kMaxP99Ratio) +
                          " times the idle one");
     }
@@ -587,7 +584,6 @@ int Run(const Options& options) {
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     failures.push_back("the gateway did not stop gracefully:\n" + gateway.log());
   }
-  std::printf("flood: * measured, not held to the goal of %.0fx\n", kMaxP99Ratio);
   if (options.sanitized_gateway) {
     std::printf("flood: a sanitizer build: latency and memory measured, not held\n");
   }
