@@ -9,6 +9,7 @@
 #
 # Usage: cli_test.sh AMPARO_SUBMIT AMPARO_REVIEW CCTV_VECTOR_DIR
 set -euo pipefail
+source "$(dirname "$0")/../support/flip_byte.sh"
 
 if [[ $# -ne 3 ]]; then
   echo "usage: $0 AMPARO_SUBMIT AMPARO_REVIEW CCTV_VECTOR_DIR" >&2
@@ -429,7 +430,7 @@ head -c $((3 * 65536 * 8 + 100)) /dev/urandom >"$TMP/big"
 "$SUBMIT" encrypt -r "$RECIPIENT_A" -o "$TMP/big.age" "$TMP/big"
 size=$(stat -c %s "$TMP/big.age")
 cp "$TMP/big.age" "$TMP/big-bad.age"
-printf '\x01' | dd of="$TMP/big-bad.age" bs=1 seek=$((size - 5)) conv=notrunc status=none
+flip_byte "$TMP/big-bad.age" $((size - 5))
 mkdir -p "$TMP/o-late"
 run /dev/null "$TMP/out" "$TMP/err" "$REVIEW" decrypt -i "$TMP/keys/a.txt" -o "$TMP/o-late/plain" \
   "$TMP/big-bad.age"

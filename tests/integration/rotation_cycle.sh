@@ -27,14 +27,8 @@ for tool in curl cmp "$review" "$admin" "$gateway" "$submit" "$make_envelope"; d
 done
 
 source "$(dirname "$0")/harness.sh"
+source "$(dirname "$0")/../support/flip_byte.sh"
 harness_begin rotation
-
-# flip_byte FILE OFFSET: changes one bit of the byte at OFFSET, always.
-flip_byte() {
-  local old
-  old=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
-  printf "\\x$(printf %02x $((old ^ 1)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
 
 # --- the key ceremony: workstation, then the gateway node, pinned both ways -----
 set_up_site
