@@ -10,9 +10,24 @@
 #include "storage/rocksdb_status.h"
 
 namespace amparo::storage {
+namespace {
+
+// A kept batch buffer holds a full batch plus one more request of the same
+// size (a batch closes only once it is past max_batch_bytes); a batch that
+// grew it further gives it back.
+constexpr std::size_t kKeptBatchCapacityFactor = 2;
+
+std::unique_ptr<rocksdb::WriteBatch> NewBatch(std::size_t max_batch_bytes) {
+  return std::make_unique<rocksdb::WriteBatch>(kKeptBatchCapacityFactor * max_batch_bytes);
+}
+
+}  // namespace
 
 GroupCommitter::GroupCommitter(rocksdb::DB& db, Options options)
-    : db_(db), options_(std::move(options)), thread_([this] { Run(); }) {}
+    : db_(db),
+      options_(std::move(options)),
+      batch_(NewBatch(options_.max_batch_bytes)),
+      thread_([this] { Run(); }) {}
 
 GroupCommitter::~GroupCommitter() {
   {
@@ -97,9 +112,17 @@ bool GroupCommitter::Next(bool first, Lane& lane, Request& request) {
   return true;
 }
 
+void GroupCommitter::ResetBatch() {
+  if (batch_->GetDataSize() > kKeptBatchCapacityFactor * options_.max_batch_bytes) {
+    batch_ = NewBatch(options_.max_batch_bytes);
+  } else {
+    batch_->Clear();
+  }
+}
+
 void GroupCommitter::RunBatch() {
   const Clock::time_point start = Clock::now();
-  rocksdb::WriteBatch batch;
+  rocksdb::WriteBatch& batch = *batch_;
   std::vector<Done> members;
   std::vector<std::pair<Done, Status>> refused;
   Lane lane = Lane::kPriority;
@@ -148,6 +171,7 @@ void GroupCommitter::RunBatch() {
       outcome = ToError(written);
     }
   }
+  ResetBatch();
   if (options_.batch_ended) options_.batch_ended();
   for (auto& [done, status] : refused) done(status);
   for (auto& done : members) done(outcome);

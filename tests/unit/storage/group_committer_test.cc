@@ -149,6 +149,44 @@ TEST_F(GroupCommitterTest, FailedRequestIsRolledBackAndItsBatchStillCommits) {
   EXPECT_EQ(committer.counters().syncs, 1u);
 }
 
+// The committer reuses one batch buffer; every batch must still write its own
+// requests' records and nothing of the batch before: after a batch of one
+// record, after one that outgrew the kept buffer, and after a failed one.
+// RocksDB numbers every record it writes, so the sequence number counts them.
+TEST_F(GroupCommitterTest, EachBatchWritesOnlyItsOwnRecords) {
+  GroupCommitter::Options options;
+  options.max_batch_bytes = 1024;  // the kept buffer: 2 KiB
+  bool fail_closing = false;
+  options.batch_closing = [&](rocksdb::WriteBatch&) -> Status {
+    return fail_closing ? Status(Error::kIo) : OkStatus();
+  };
+  GroupCommitter committer(engine_->db(), std::move(options));
+  rocksdb::DB& db = engine_->db();
+  auto put = [this](std::string key, std::size_t size) -> GroupCommitter::Build {
+    return [this, key = std::move(key), size](rocksdb::WriteBatch& batch) -> Status {
+      if (!batch.Put(engine_->family(Family::kAudit), key, std::string(size, 'x')).ok()) {
+        return Error::kIo;
+      }
+      return OkStatus();
+    };
+  };
+
+  const rocksdb::SequenceNumber start = db.GetLatestSequenceNumber();
+  ASSERT_TRUE(committer.Commit(put("one", 1)).ok());
+  EXPECT_EQ(db.GetLatestSequenceNumber(), start + 1);
+  ASSERT_TRUE(committer.Commit(put("large", 8 * 1024)).ok());
+  EXPECT_EQ(db.GetLatestSequenceNumber(), start + 2);
+  ASSERT_TRUE(committer.Commit(put("after-large", 1)).ok());
+  EXPECT_EQ(db.GetLatestSequenceNumber(), start + 3);
+  fail_closing = true;
+  EXPECT_FALSE(committer.Commit(put("failed", 1)).ok());
+  fail_closing = false;
+  ASSERT_TRUE(committer.Commit(put("after-failed", 1)).ok());
+  EXPECT_EQ(db.GetLatestSequenceNumber(), start + 4);
+  EXPECT_FALSE(Has("failed"));
+  EXPECT_TRUE(Has("after-failed"));
+}
+
 TEST_F(GroupCommitterTest, BatchEndedRunsBeforeCompletions) {
   std::atomic<int> ended{0};
   GroupCommitter::Options options;
