@@ -3,8 +3,12 @@
 #include <malloc.h>
 
 #include "common/sanitizer_build.h"
+#include "storage/rocksdb_engine.h"
 
 namespace amparo::gateway {
+
+// Memtable blocks must come from the heap, below the threshold, to be reused.
+static_assert(storage::EngineOptions::kArenaBlockBytes < kLargeAllocationBytes);
 
 bool ReturnLargeBuffersToTheSystem() {
   // AddressSanitizer's allocator replaces glibc's and ignores mallopt.

@@ -106,6 +106,14 @@ rocksdb::ColumnFamilyOptions MakeFamilyOptions(Family family, const EngineOption
   options.force_consistency_checks = true;
   options.compression = rocksdb::kNoCompression;  // ciphertext and counters do not shrink
   options.write_buffer_size = 4 * kMiB;
+  // Memtables take their memory in blocks below the gateway's mmap threshold
+  // (heap_policy.h), so that a flushed memtable's blocks are reused by the
+  // next one. Blocks past it are mapped for each memtable and unmapped after
+  // its flush: every page faults in again, every unmap stops the other cores
+  // to flush their TLBs, and both fell on the committer thread that every
+  // submission waits for. A value too large for a block (an upload chunk)
+  // still gets pages of its own, returned once flushed.
+  options.arena_block_size = EngineOptions::kArenaBlockBytes;
   if (family != Family::kChunks && family != Family::kReplyBodies) {
     // Every new envelope's id is looked up before it is written (ids never
     // repeat), and the answer is almost always "absent": Bloom filters in the

@@ -43,6 +43,10 @@ struct EngineOptions {
   // kChunkMemtables of them are in memory at once.
   std::size_t chunk_memtable_bytes = 32 * 1024 * 1024;
   static constexpr int kChunkMemtables = 4;
+  // kArenaBlockBytes is the size of the blocks memtables allocate; the
+  // gateway keeps it below its mmap threshold (gateway/heap_policy.h), so that
+  // the blocks are reused instead of mapped and unmapped for every memtable.
+  static constexpr std::size_t kArenaBlockBytes = 64 * 1024;
 };
 
 class RocksDbEngine {
