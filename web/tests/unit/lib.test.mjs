@@ -7,6 +7,7 @@
 //
 // Environment: AMPARO_REVIEW (the amparo-review binary); `age` on PATH.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,10 @@ before(async () => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const random = (n) => lib.sodium.default.randombytes_buf(n);
+// content makes file bytes. libsodium.js draws its random bytes four at a
+// time from the platform, which takes seconds per MiB: fine for the keys and
+// nonces the page draws, not for test files.
+const content = (n) => new Uint8Array(randomBytes(n));
 const today = () => lib.bundle.todayUtc();
 
 function verified() {
@@ -138,8 +143,8 @@ describe('age and the envelope', () => {
   test('a multi-chunk envelope with attachments reads the same at any offset', async () => {
     const bundle = verified();
     const recipient = lib.bundle.keyForBody(bundle, 'CED', today()).x25519_public_key;
-    const first = random(150000);
-    const second = random(70001);
+    const first = content(150000);
+    const second = content(70001);
     const attachments = [new Blob([first]), new Blob([second])];
     const plaintext = new lib.envelope.Plaintext(new Uint8Array([1, 2, 3]), attachments);
     assert.equal(plaintext.contentLength, 4 + 3 + 150000 + 70001);
@@ -330,7 +335,7 @@ describe('opening replies', () => {
     const { openAge } = await import(join(work, 'page', 'lib', 'age_open.js'));
     const keys = followup.deriveKeys(followup.generateCode(random));
     for (const size of [0, 1, 65536, 65537, 200000]) {
-      const plain = random(size);
+      const plain = content(size);
       const input = join(work, `plain-${size}`);
       writeFileSync(input, plain);
       const sealed = new Uint8Array(execFileSync('age', ['-r', recipient(keys.replyPublic), input],
