@@ -18,9 +18,10 @@ PACKAGES=(
 )
 # The browser tests drive Debian's Chromium, the deployment files are checked
 # with Tor and systemd's analyzer, the packages' dependencies are found by
-# dpkg-dev's dpkg-shlibdeps, and the sanitizer pass builds with Clang; only
+# dpkg-dev's dpkg-shlibdeps, the package's postinst adds its account with
+# adduser, and the sanitizer pass builds with Clang; only
 # `test` and `sanitize` install them.
-TEST_PACKAGES=(chromium tor systemd dpkg-dev clang)
+TEST_PACKAGES=(chromium tor systemd dpkg-dev adduser clang)
 BUILD_DIR=${AMPARO_BUILD_DIR:-build}
 SANITIZE_DIR=${AMPARO_SANITIZE_DIR:-build-sanitize}
 

@@ -6,13 +6,16 @@
 #     amparo-workstation holds amparo-review and nothing of the gateway;
 #   - apt resolves `apt-get install ./file.deb` for each on this system;
 #   - dpkg installs both into a clean folder, where the programs run and the
-#     unit starts the binary the package installed.
+#     unit starts the binary the package installed;
+#   - the gateway's postinst, run for real with the host's /etc behind an
+#     overlay, adds its account and configuration with the right modes, and
+#     an upgrade keeps the operator's edits.
 set -euo pipefail
 
 [ $# -eq 1 ] || { echo "usage: packages.sh BUILD_DIR" >&2; exit 2; }
 build=$1
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/harness.sh"
-require_tools packages cpack dpkg dpkg-deb apt-get
+require_tools packages cpack dpkg dpkg-deb apt-get unshare setpriv adduser
 harness_begin packages
 
 cpack --config "$build/CPackConfig.cmake" -B "$work/out" >"$work/cpack.txt" 2>&1 ||
@@ -62,5 +65,30 @@ for tool in amparo-gateway amparo-admin amparo-review; do
 done
 exec_start=$(sed -n 's/^ExecStart=\([^ ]*\) .*/\1/p' "$root/usr/lib/systemd/system/amparo-gateway.service")
 check "the unit starts the installed gateway" test -x "$root$exec_start"
+
+# The postinst, run for real in a private mount namespace (see
+# postinst_in_namespace.sh): the account, the configuration and its modes as
+# an operator's host gets them, and an upgrade that keeps the operator's edits.
+# The host's own account files must come out unchanged.
+host_accounts=$(cat /etc/passwd /etc/group | sha256sum)
+unshare --mount --propagation private \
+  bash "$(dirname "${BASH_SOURCE[0]}")/postinst_in_namespace.sh" "$root" "$work/control" "$work/postinst" ||
+  { echo "packages: the postinst could not be run" >&2; exit 1; }
+fact() { sed -n "s/^$1: //p" "$work/postinst/facts"; }
+check "the postinst configures" test "$(fact first_configure)" = 0
+check "the postinst adds the account amparo, with no shell" \
+  test "$(fact account)" = /var/lib/amparo:/usr/sbin/nologin
+check "the account is a system account" test "$(fact account_is_system)" = yes
+check "the account has its own group" test "$(fact group)" = amparo
+check "/etc/amparo is the group's to read only" test "$(fact etc_amparo)" = "750 root amparo"
+check "/etc/amparo/tls is the group's to read only" test "$(fact etc_amparo_tls)" = "750 root amparo"
+check "the configuration is the group's to read only" test "$(fact config)" = "640 root amparo"
+check "the configuration installed is the one shipped" test "$(fact config_is_shipped)" = yes
+check "the account reads its configuration" test "$(fact account_reads_config)" = yes
+check "the account cannot change its configuration" test "$(fact account_writes_config)" = no
+check "configure runs again on an upgrade" test "$(fact second_configure)" = 0
+check "an upgrade adds no second account" test "$(fact accounts_after_upgrade)" = 1
+check "an upgrade keeps the operator's configuration" test "$(fact edit_kept)" = yes
+check "the host's accounts are untouched" test "$(cat /etc/passwd /etc/group | sha256sum)" = "$host_accounts"
 
 harness_end
