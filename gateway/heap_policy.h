@@ -11,10 +11,13 @@ inline constexpr std::size_t kLargeAllocationBytes = 128 * 1024;
 
 // ReturnLargeBuffersToTheSystem fixes the allocator's mmap threshold at
 // kLargeAllocationBytes. glibc otherwise raises the threshold to the largest
-// buffer freed so far (request bodies and memtable blocks of 1 to 4 MiB), after
+// buffer freed so far (request bodies, upload chunks in memtables), after
 // which such buffers come from the heap arenas and their pages stay resident
 // once freed: under many parallel uploads that doubled the gateway's peak
-// memory. Call before any thread starts; false if the allocator refused.
+// memory. Memtables' own blocks are kept below it on purpose
+// (storage::EngineOptions::kArenaBlockBytes): they are reused from one
+// memtable to the next, bounded by the memtables' sizes. Call before any
+// thread starts; false if the allocator refused.
 bool ReturnLargeBuffersToTheSystem();
 
 }  // namespace amparo::gateway

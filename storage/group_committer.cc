@@ -113,7 +113,9 @@ bool GroupCommitter::Next(bool first, Lane& lane, Request& request) {
 }
 
 void GroupCommitter::ResetBatch() {
-  if (batch_->GetDataSize() > kKeptBatchCapacityFactor * options_.max_batch_bytes) {
+  // The buffer's capacity, not the batch's size: a large request rolled back
+  // leaves a small batch in a grown buffer.
+  if (batch_->Data().capacity() > kKeptBatchCapacityFactor * options_.max_batch_bytes) {
     batch_ = NewBatch(options_.max_batch_bytes);
   } else {
     batch_->Clear();

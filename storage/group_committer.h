@@ -121,7 +121,7 @@ class GroupCommitter {
   // if none waits in it.
   bool Next(bool first, Lane& lane, Request& request);
   // ResetBatch empties batch_ for the next batch, keeping its buffer unless
-  // the last batch grew it past kKeptBatchCapacityFactor * max_batch_bytes.
+  // a batch grew it past kKeptBatchCapacityFactor * max_batch_bytes.
   void ResetBatch();
 
   rocksdb::DB& db_;

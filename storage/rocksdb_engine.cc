@@ -111,8 +111,10 @@ rocksdb::ColumnFamilyOptions MakeFamilyOptions(Family family, const EngineOption
   // next one. Blocks past it are mapped for each memtable and unmapped after
   // its flush: every page faults in again, every unmap stops the other cores
   // to flush their TLBs, and both fell on the committer thread that every
-  // submission waits for. A value too large for a block (an upload chunk)
-  // still gets pages of its own, returned once flushed.
+  // submission waits for. A value over a quarter of a block gets a block of
+  // its own: an upload chunk (1 MiB) is still mapped and returned once
+  // flushed. The price: heap memory a flushed memtable freed stays with the
+  // process, for the next memtable, up to the memtables' own bound.
   options.arena_block_size = EngineOptions::kArenaBlockBytes;
   if (family != Family::kChunks && family != Family::kReplyBodies) {
     // Every new envelope's id is looked up before it is written (ids never

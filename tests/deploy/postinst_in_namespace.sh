@@ -4,25 +4,44 @@
 # upgrade does), and writes what it left as `name: value` lines to
 # OUT/facts for packages.sh to check.
 #
-# Run it under `unshare --mount --propagation private`: /etc and /usr/share
-# become overlays on the host's, with their changes kept under OUT, so the
-# account and files the postinst makes never reach the host.
+# It runs itself again under `unshare --mount` and refuses to go on in the
+# host's mount namespace. There, /etc, /usr/share and /var/log become
+# overlays on the host's, with their changes kept under OUT, and /run an
+# empty tmpfs (no systemd to reload, no journal socket to log to), so that
+# the account and files the postinst makes never reach the host. Needs root.
 #
 # Usage: postinst_in_namespace.sh PACKAGE_ROOT CONTROL_DIR OUT
 set -euo pipefail
 
-[ $# -eq 3 ] || { echo "usage: postinst_in_namespace.sh PACKAGE_ROOT CONTROL_DIR OUT" >&2; exit 2; }
+if [ "${1:-}" != --inside ]; then
+  [ $# -eq 3 ] || { echo "usage: postinst_in_namespace.sh PACKAGE_ROOT CONTROL_DIR OUT" >&2; exit 2; }
+  exec unshare --mount --propagation private bash "${BASH_SOURCE[0]}" --inside "$@"
+fi
+shift
 package_root=$1
 control=$2
 out=$3
 
-for dir in /etc /usr/share; do
+# unshare runs this shell in place of itself, so the parent is whoever called
+# the script: a namespace of our own differs from the parent's. Anything
+# else, or a namespace that cannot be read, and nothing is mounted.
+own_namespace=$(readlink /proc/self/ns/mnt || true)
+parent_namespace=$(readlink "/proc/$PPID/ns/mnt" || true)
+if [ -z "$own_namespace" ] || [ -z "$parent_namespace" ] ||
+   [ "$own_namespace" = "$parent_namespace" ]; then
+  echo "postinst_in_namespace: not in a mount namespace of its own; refusing" >&2
+  exit 1
+fi
+for dir in /etc /usr/share /var/log; do
   name=$(basename "$dir")
   mkdir -p "$out/$name-upper" "$out/$name-work"
   mount -t overlay overlay \
     -o "lowerdir=$dir,upperdir=$out/$name-upper,workdir=$out/$name-work" "$dir"
 done
-# What dpkg unpacked before running the postinst.
+mount -t tmpfs tmpfs /run
+if [ -S /dev/log ]; then mount --bind /dev/null /dev/log; fi
+# What dpkg unpacked before running the postinst, whatever the host has.
+rm -rf /usr/share/amparo
 cp -a "$package_root/usr/share/amparo" /usr/share/amparo
 
 facts=$out/facts
