@@ -590,6 +590,9 @@ test('a wrong code reads nothing, with an answer of the same size and timing', a
   await page.fill('#f-code', 'abandon ability able about above absent absorb abstract absurd abuse');
   await page.click('#read-replies');
   await page.waitForSelector('#no-replies', { timeout: 60000 });
+  // Once used, the code is gone from the page: no field, no text.
+  assert.equal(await page.locator('#f-code').count(), 0);
+  assert.ok(!(await page.content()).includes('abandon ability'), 'the code is still on the page');
   await page.close();
 
   // Against the gateway directly: the token of the right code and of a
