@@ -6,11 +6,10 @@
 // answers the form hides are never sealed; bundle keys are checked as X25519
 // keys, and a refreshed bundle may not go back.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { builtPage, review } from '../support/built_page.mjs';
+import { builtPage, review, testBytes } from '../support/built_page.mjs';
 
 let work;
 let lib;
@@ -23,17 +22,13 @@ before(async () => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const random = (n) => lib.sodium.default.randombytes_buf(n);
-// content makes attachment bytes. libsodium.js draws its random bytes four at
-// a time from the platform, which takes seconds per MiB: fine for the keys and
-// nonces the page draws, not for test files.
-const content = (n) => new Uint8Array(randomBytes(n));
 
 function bundle() {
   return lib.bundle.verifyKeyBundle(keys.bundle, lib.bundle.parseFingerprint(keys.fingerprint),
                                     lib.bundle.todayUtc());
 }
 
-function largeEnvelope(blob = new Blob([content(1200 * 1024)])) {
+function largeEnvelope(blob = new Blob([testBytes(1200 * 1024)])) {
   const plaintext = new lib.envelope.Plaintext(new Uint8Array([1]), [blob]);
   return new lib.envelope.Envelope({
     plaintext, recipients: [bundle().keys[0].x25519_public_key], keyBundleVersion: 1, random });
@@ -111,7 +106,7 @@ describe('the upload client', () => {
   });
 
   test('an attachment that changes while it is sealed is caught before finalize', async () => {
-    const original = content(1200 * 1024);
+    const original = testBytes(1200 * 1024);
     const digest = lib.sodium.default.crypto_hash_sha256(original);
     const changed = original.slice();
     changed[700000] ^= 1;  // what a file edited after it was hashed holds
@@ -125,11 +120,11 @@ describe('the upload client', () => {
   });
 
   test('a chunk is never sealed again over different bytes', async () => {
-    let bytes = content(200 * 1024);
+    let bytes = testBytes(200 * 1024);
     const blob = { size: bytes.length, slice: (a, b) => new Blob([bytes.slice(a, b)]) };
     const envelope = largeEnvelope(blob);
     await envelope.bytesAt(0, envelope.length);  // every chunk sealed once
-    bytes = content(200 * 1024);                 // the file changes
+    bytes = testBytes(200 * 1024);               // the file changes
     envelope.cached = null;
     await assert.rejects(envelope.bytesAt(1000, 10), { code: 'attachment_changed' });
   });

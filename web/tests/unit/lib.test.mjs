@@ -7,12 +7,11 @@
 //
 // Environment: AMPARO_REVIEW (the amparo-review binary); `age` on PATH.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { builtPage, review } from '../support/built_page.mjs';
+import { builtPage, review, testBytes } from '../support/built_page.mjs';
 
 let work;
 let lib;
@@ -25,10 +24,6 @@ before(async () => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const random = (n) => lib.sodium.default.randombytes_buf(n);
-// content makes file bytes. libsodium.js draws its random bytes four at a
-// time from the platform, which takes seconds per MiB: fine for the keys and
-// nonces the page draws, not for test files.
-const content = (n) => new Uint8Array(randomBytes(n));
 const today = () => lib.bundle.todayUtc();
 
 function verified() {
@@ -143,8 +138,8 @@ describe('age and the envelope', () => {
   test('a multi-chunk envelope with attachments reads the same at any offset', async () => {
     const bundle = verified();
     const recipient = lib.bundle.keyForBody(bundle, 'CED', today()).x25519_public_key;
-    const first = content(150000);
-    const second = content(70001);
+    const first = testBytes(150000);
+    const second = testBytes(70001);
     const attachments = [new Blob([first]), new Blob([second])];
     const plaintext = new lib.envelope.Plaintext(new Uint8Array([1, 2, 3]), attachments);
     assert.equal(plaintext.contentLength, 4 + 3 + 150000 + 70001);
@@ -335,7 +330,7 @@ describe('opening replies', () => {
     const { openAge } = await import(join(work, 'page', 'lib', 'age_open.js'));
     const keys = followup.deriveKeys(followup.generateCode(random));
     for (const size of [0, 1, 65536, 65537, 200000]) {
-      const plain = content(size);
+      const plain = testBytes(size);
       const input = join(work, `plain-${size}`);
       writeFileSync(input, plain);
       const sealed = new Uint8Array(execFileSync('age', ['-r', recipient(keys.replyPublic), input],
