@@ -10,6 +10,9 @@
 // Writes are synced, as RocksDbStoreOptions cannot turn that off; a TMPDIR
 // on a tmpfs makes them cheap.
 //
+// Each complete header's Host also goes through the onion listener's check
+// (gateway/onion_host.h), which must only pass a value naming a .onion host.
+//
 // Checked: a complete header is at most kMaxRequestHeaderBytes long, and
 // reading the first one in small pieces gives the same header; a body is
 // within its route's limit; every answer is 200 or 201, or exactly one of
@@ -52,6 +55,7 @@
 #include "gateway/http_request_parse.h"
 #include "gateway/mailbox_rate_limiter.h"
 #include "gateway/mailbox_service.h"
+#include "gateway/onion_host.h"
 #include "gateway/static_files.h"
 #include "proto/api.pb.h"
 #include "storage/rocksdb_store.h"
@@ -409,6 +413,21 @@ void CheckAnswer(Gateway& gateway, const gateway::HttpRequest& request,
   Check(after == expected);
 }
 
+// CheckOnionHost checks that IsOnionHost passes only a host whose name,
+// without a port or a final dot, ends in ".onion" after at least one other
+// character.
+void CheckOnionHost(beast::string_view value) {
+  const std::string_view host(value.data(), value.size());
+  if (!gateway::IsOnionHost(host)) return;
+  std::string name(host.substr(0, host.rfind(':') == std::string_view::npos ? host.size()
+                                                                             : host.rfind(':')));
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  Check(name.size() > 6 && name.ends_with(".onion") && name[name.size() - 7] != '.');
+}
+
 // ServeConnection serves the requests of the input one after the other and
 // returns how its first header read.
 HeaderRead ServeConnection(Gateway& gateway, std::string_view input) {
@@ -435,9 +454,11 @@ HeaderRead ServeConnection(Gateway& gateway, std::string_view input) {
     Check(parser.is_header_done() && header_bytes <= amparo::limits::kMaxRequestHeaderBytes);
     if (i == 0) first.text = HeaderText(parser);
 
+    const auto& header = parser.get();
+    CheckOnionHost(header[http::field::host]);
+
     // Session::OnHeader: the route's limit, a declared length over it
     // refused before any body byte is read.
-    const auto& header = parser.get();
     gateway::RequestHead head{MethodOf(header.method()), std::string(header.target())};
     const std::size_t limit = handler.BodyLimit(head);
     const auto declared = parser.content_length();

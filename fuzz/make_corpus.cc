@@ -1031,6 +1031,15 @@ void AddHttpRequests(Corpus& corpus) {
       {"gen_http10", "GET /v1/health HTTP/1.0\r\n\r\n"},
       {"gen_wrong_method", HttpRequest("DELETE", "/v1/keys")},
       {"gen_bad_request_line", "GET /v1/health HTTP/9.9\r\n\r\n"},
+      // Hosts for the onion listener's check: a v3 name with a port, and
+      // near misses.
+      {"gen_onion_host",
+       "GET /v1/health HTTP/1.1\r\nHost: "
+       "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.ONION.:80\r\n\r\n"},
+      {"gen_onion_host_near_misses",
+       "GET /v1/health HTTP/1.1\r\nHost: ..onion\r\n\r\n"
+       "GET /v1/health HTTP/1.1\r\nHost: a.onion:123456\r\n\r\n"
+       "GET /v1/health HTTP/1.1\r\nHost: a.onion.example\r\n\r\n"},
   };
   for (const auto& [name, request] : requests) corpus.Add(target, name, request);
 }

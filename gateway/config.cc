@@ -60,6 +60,11 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view text,
   const std::map<std::string_view, Setter> setters = {
       {"listen_address", [&](std::string_view v) { server.address = std::string(v); return !v.empty(); }},
       {"port", [&](std::string_view v) { return ParseNumber<std::uint16_t>(v, 0, 65535, &server.port); }},
+      {"onion_port", [&](std::string_view v) {
+         std::uint16_t port = 0;
+         if (!ParseNumber<std::uint16_t>(v, 0, 65535, &port)) return false;
+         server.onion_port = port;
+         return true; }},
       {"threads", [&](std::string_view v) {
          return ParseNumber<std::size_t>(v, 1, limits::kMaxServerThreads, &server.threads); }},
       {"max_connections", [&](std::string_view v) {
@@ -112,6 +117,10 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view text,
   for (const auto& [key, value] : entries.value()) {
     const auto setter = setters.find(key);
     if (setter == setters.end() || !setter->second(value)) return Error::kInvalidArgument;
+  }
+  // One port cannot be both listeners (0 picks two free ones).
+  if (server.onion_port && *server.onion_port != 0 && *server.onion_port == server.port) {
+    return Error::kInvalidArgument;
   }
   return config;
 }

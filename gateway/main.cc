@@ -256,6 +256,9 @@ int main(int argc, char** argv) {
   }
   // The port only: logs name no address, not even the server's own.
   spdlog::info("listening on port {}", server.value()->port());
+  if (const auto onion = server.value()->onion_port()) {
+    spdlog::info("onion listener (plain HTTP, loopback only) on port {}", *onion);
+  }
   server.value()->Run();
   spdlog::info("stopped");
   return 0;

@@ -13,11 +13,13 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "common/limits.h"
 #include "gateway/body_budget.h"
 #include "gateway/http_request_parse.h"
+#include "gateway/onion_host.h"
 #include "gateway/security_headers.h"
 #include "gateway/tls.h"
 
@@ -34,6 +36,10 @@ constexpr std::chrono::seconds kWriteTimeout{30};
 constexpr std::chrono::seconds kShutdownTimeout{2};
 constexpr std::chrono::milliseconds kAcceptBackoff{100};
 constexpr unsigned kRequestHeaderFieldsTooLarge = 431;
+constexpr unsigned kMisdirectedRequest = 421;
+
+using TlsStream = ssl::stream<beast::tcp_stream>;
+using PlainStream = beast::tcp_stream;
 
 HttpMethod MethodOf(http::verb verb) {
   switch (verb) {
@@ -45,7 +51,21 @@ HttpMethod MethodOf(http::verb verb) {
   }
 }
 
-class Session;
+// SessionBase is what the listeners and a stop see of a session, whatever
+// its transport.
+class SessionBase : public std::enable_shared_from_this<SessionBase> {
+ public:
+  virtual ~SessionBase() = default;
+  // CloseIfIdle ends the connection unless a request is being served.
+  virtual void CloseIfIdle() = 0;
+  // Evictable is true unless the handler has the connection's request or
+  // its response is being written: those are never cut, so that nothing
+  // acknowledged goes unanswered.
+  virtual bool Evictable() const = 0;
+  // Evict closes the connection to make room for a new one, unless it has
+  // meanwhile handed a request to the handler.
+  virtual void Evict() = 0;
+};
 
 // Shared is the state the listener and every session see.
 struct Shared {
@@ -61,7 +81,7 @@ struct Shared {
   std::shared_ptr<ssl::context> tls;
 
   std::mutex sessions_mutex;
-  std::list<std::weak_ptr<Session>> sessions;
+  std::list<std::weak_ptr<SessionBase>> sessions;
 
   std::shared_ptr<ssl::context> CurrentTls() {
     std::lock_guard lock(tls_mutex);
@@ -77,14 +97,25 @@ Result<std::shared_ptr<ssl::context>> MakeTls(const ServerOptions& options) {
   return context;
 }
 
-// Session serves one connection. It keeps itself alive through its pending
-// operations, runs on its own strand, sets a deadline before every step,
-// uses a fresh parser with limits for every request, and answers one request
-// at a time (no pipelining queue to grow).
-class Session : public std::enable_shared_from_this<Session> {
+// Session serves one connection, over TLS (TlsStream) or, on the onion
+// listener, plain HTTP (PlainStream). It keeps itself alive through its
+// pending operations, runs on its own strand, sets a deadline before every
+// step, uses a fresh parser with limits for every request, and answers one
+// request at a time (no pipelining queue to grow).
+template <class Stream>
+class Session final : public SessionBase {
  public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  static constexpr Transport kTransport = kTls ? Transport::kTls : Transport::kOnion;
+
   Session(tcp::socket&& socket, std::shared_ptr<ssl::context> tls, Shared& shared)
+    requires kTls
       : tls_(std::move(tls)), stream_(std::move(socket), *tls_), shared_(shared) {
+    ++shared_.connections;
+  }
+  Session(tcp::socket&& socket, Shared& shared)
+    requires(!kTls)
+      : stream_(std::move(socket)), shared_(shared) {
     ++shared_.connections;
   }
 
@@ -101,38 +132,40 @@ class Session : public std::enable_shared_from_this<Session> {
       registration_ = shared_.sessions.insert(shared_.sessions.end(), weak_from_this());
       registered_ = true;
     }
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Handshake(); });
+    net::dispatch(stream_.get_executor(), [self = Self()] {
+      if constexpr (kTls) {
+        self->Handshake();
+      } else {
+        self->ReadHeader(/*first=*/true);
+      }
+    });
   }
 
-  // CloseIfIdle ends the connection unless a request is being served.
-  void CloseIfIdle() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+  void CloseIfIdle() override {
+    net::dispatch(stream_.get_executor(), [self = Self()] {
       if (!self->busy_) self->Close();
     });
   }
 
-  // Evictable is true unless the handler has the connection's request or
-  // its response is being written: those are never cut, so that nothing
-  // acknowledged goes unanswered.
-  bool Evictable() const { return !in_handler_.load() && !evicted_.load(); }
+  bool Evictable() const override { return !in_handler_.load() && !evicted_.load(); }
 
-  // Evict closes the connection to make room for a new one, unless it has
-  // meanwhile handed a request to the handler.
-  void Evict() {
+  void Evict() override {
     evicted_ = true;
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    net::dispatch(stream_.get_executor(), [self = Self()] {
       if (!self->in_handler_) self->Close();
       else self->evicted_ = false;
     });
   }
 
  private:
+  std::shared_ptr<Session> Self() { return std::static_pointer_cast<Session>(shared_from_this()); }
+
   beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
 
   void Handshake() {
     Lowest().expires_after(shared_.options.handshake_timeout);
     stream_.async_handshake(ssl::stream_base::server,
-                            [self = shared_from_this()](beast::error_code ec) {
+                            [self = Self()](beast::error_code ec) {
                               if (ec) return self->Close();
                               self->ReadHeader(/*first=*/true);
                             });
@@ -171,7 +204,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
     }
     stream_.async_read_some(buffer_.prepare(buffer_.max_size() - buffer_.size()),
-                            [self = shared_from_this()](beast::error_code e, std::size_t n) {
+                            [self = Self()](beast::error_code e, std::size_t n) {
                               self->buffer_.commit(n);
                               self->ParseHeader(e);
                             });
@@ -186,6 +219,16 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Close();
     busy_ = true;
     const auto& header = parser_->get();
+    // The onion listener is plain HTTP for Tor alone: a request that names
+    // another host came some other way and is not answered in clear.
+    if constexpr (!kTls) {
+      if (header.count(http::field::host) != 1 ||
+          !IsOnionHost(std::string_view(header[http::field::host]))) {
+        HttpResponse refusal = shared_.handler.ErrorResponse(Error::kRefused);
+        refusal.status = kMisdirectedRequest;
+        return Write(std::move(refusal), /*keep_alive=*/false);
+      }
+    }
     head_.method = MethodOf(header.method());
     head_.target = std::string(header.target());
     const std::size_t limit = shared_.handler.BodyLimit(head_);
@@ -208,7 +251,7 @@ class Session : public std::enable_shared_from_this<Session> {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
       Lowest().expires_after(kWriteTimeout);
       return http::async_write(stream_, *cont,
-                               [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
+                               [self = Self(), cont](beast::error_code e, std::size_t) {
                                  if (e) return self->Close();
                                  self->ReadBody();
                                });
@@ -219,7 +262,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadBody() {
     Lowest().expires_after(shared_.options.body_timeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     [self = Self()](beast::error_code ec, std::size_t) {
                        self->OnBody(ec);
                      });
   }
@@ -239,7 +282,7 @@ class Session : public std::enable_shared_from_this<Session> {
     in_handler_ = true;
     auto tracked = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
     shared_.handler.Handle(std::move(request),
-                           [self = shared_from_this(), keep_alive, tracked](HttpResponse response) {
+                           [self = Self(), keep_alive, tracked](HttpResponse response) {
                              net::post(tracked,
                                        [self, keep_alive, r = std::move(response)]() mutable {
                                          self->Write(std::move(r), keep_alive);
@@ -250,7 +293,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(HttpResponse response, bool keep_alive) {
     busy_ = true;
     response_.emplace(static_cast<http::status>(response.status), 11);
-    for (const auto& [name, value] : SecurityHeaders()) {
+    for (const auto& [name, value] : SecurityHeaders(kTransport)) {
       response_->set(beast::string_view(name.data(), name.size()),
                      beast::string_view(value.data(), value.size()));
     }
@@ -262,7 +305,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_->prepare_payload();
     Lowest().expires_after(kWriteTimeout);
     http::async_write(stream_, *response_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      [self = Self()](beast::error_code ec, std::size_t) {
                         const bool again = !ec && self->response_->keep_alive();
                         self->response_.reset();
                         if (ec) return self->Close();
@@ -273,8 +316,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Shutdown() {
-    Lowest().expires_after(kShutdownTimeout);
-    stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->Close(); });
+    if constexpr (kTls) {
+      Lowest().expires_after(kShutdownTimeout);
+      stream_.async_shutdown([self = Self()](beast::error_code) { self->Close(); });
+    } else {
+      Close();
+    }
   }
 
   // MarkRecentlyUseful moves the connection to the back of the eviction
@@ -296,8 +343,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Lowest().close();
   }
 
-  std::shared_ptr<ssl::context> tls_;  // outlives stream_, which refers to it
-  ssl::stream<beast::tcp_stream> stream_;
+  std::shared_ptr<ssl::context> tls_;  // outlives stream_, which refers to it; TLS only
+  Stream stream_;
   Shared& shared_;
   beast::flat_buffer buffer_{2 * limits::kMaxRequestHeaderBytes};
   std::optional<RequestParser> parser_;
@@ -310,7 +357,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::size_t reserved_body_ = 0;  // taken from shared_.bodies for the current body
   std::size_t header_bytes_ = 0;  // header bytes parsed so far
   bool started_ = false;          // the current request's first byte arrived
-  std::list<std::weak_ptr<Session>>::iterator registration_;
+  std::list<std::weak_ptr<SessionBase>>::iterator registration_;
 };
 
 // Listener accepts connections up to the cap. At the cap, the connection that
@@ -321,9 +368,10 @@ class Session : public std::enable_shared_from_this<Session> {
 // stay bounded either way.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& ioc, tcp::acceptor&& acceptor, Shared& shared)
+  // `transport` says what its sessions speak: TLS, or plain HTTP for Tor.
+  Listener(net::io_context& ioc, tcp::acceptor&& acceptor, Shared& shared, Transport transport)
       : ioc_(ioc), acceptor_(std::move(acceptor)), backoff_(acceptor_.get_executor()),
-        shared_(shared) {}
+        shared_(shared), transport_(transport) {}
 
   void Accept() {
     acceptor_.async_accept(net::make_strand(ioc_),
@@ -360,7 +408,12 @@ class Listener : public std::enable_shared_from_this<Listener> {
       // last would wait for the client's delayed ACK, some 40 ms.
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<Session>(std::move(socket), shared_.CurrentTls(), shared_)->Start();
+      if (transport_ == Transport::kTls) {
+        std::make_shared<Session<TlsStream>>(std::move(socket), shared_.CurrentTls(), shared_)
+            ->Start();
+      } else {
+        std::make_shared<Session<PlainStream>>(std::move(socket), shared_)->Start();
+      }
     }
     Accept();
   }
@@ -368,10 +421,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
   // EvictOldest closes the least recently useful evictable connection;
   // false if there is none.
   bool EvictOldest() {
-    std::shared_ptr<Session> victim;
+    std::shared_ptr<SessionBase> victim;
     // A session released under the lock could be its last owner, whose
     // destructor takes the lock: the ones looked at are released after.
-    std::vector<std::shared_ptr<Session>> seen;
+    std::vector<std::shared_ptr<SessionBase>> seen;
     {
       std::lock_guard lock(shared_.sessions_mutex);
       for (auto& weak : shared_.sessions) {
@@ -392,7 +445,25 @@ class Listener : public std::enable_shared_from_this<Listener> {
   tcp::acceptor acceptor_;
   net::steady_timer backoff_;
   Shared& shared_;
+  const Transport transport_;
 };
+
+// BindAcceptor opens, binds and listens on address:port; kInvalidArgument
+// for an address that does not parse, kIo if the socket cannot be had.
+Result<tcp::acceptor> BindAcceptor(net::io_context& ioc, std::string_view address_text,
+                                   std::uint16_t port) {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(address_text, ec);
+  if (ec) return Error::kInvalidArgument;
+  tcp::acceptor acceptor(net::make_strand(ioc));
+  const tcp::endpoint endpoint(address, port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return Error::kIo;
+  return acceptor;
+}
 
 }  // namespace
 
@@ -430,9 +501,10 @@ struct Server::Impl {
   void StopNow() {
     if (shared.stopping.exchange(true)) return;
     listener->Stop();
+    if (onion_listener) onion_listener->Stop();
     beast::error_code ignored;
     signals.cancel(ignored);
-    std::vector<std::shared_ptr<Session>> open;
+    std::vector<std::shared_ptr<SessionBase>> open;
     {
       std::lock_guard lock(shared.sessions_mutex);
       for (auto& weak : shared.sessions) {
@@ -446,7 +518,9 @@ struct Server::Impl {
   net::io_context ioc;
   net::signal_set signals;
   std::shared_ptr<Listener> listener;
+  std::shared_ptr<Listener> onion_listener;  // none unless options.onion_port is set
   std::uint16_t port = 0;
+  std::optional<std::uint16_t> onion_port;
 };
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -459,22 +533,24 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
   if (!tls.ok()) return tls.error();
   impl->shared.tls = std::move(tls).value();
 
-  beast::error_code ec;
-  const auto address = net::ip::make_address(options.address, ec);
-  if (ec) return Error::kInvalidArgument;
-  tcp::acceptor acceptor(net::make_strand(impl->ioc));
-  const tcp::endpoint endpoint(address, options.port);
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) return Error::kIo;
-  impl->port = acceptor.local_endpoint().port();
-  impl->listener = std::make_shared<Listener>(impl->ioc, std::move(acceptor), impl->shared);
+  auto acceptor = BindAcceptor(impl->ioc, options.address, options.port);
+  if (!acceptor.ok()) return acceptor.error();
+  impl->port = acceptor.value().local_endpoint().port();
+  impl->listener = std::make_shared<Listener>(impl->ioc, std::move(acceptor).value(),
+                                              impl->shared, Transport::kTls);
+  if (options.onion_port) {
+    auto onion = BindAcceptor(impl->ioc, kOnionListenAddress, *options.onion_port);
+    if (!onion.ok()) return onion.error();
+    impl->onion_port = onion.value().local_endpoint().port();
+    impl->onion_listener = std::make_shared<Listener>(impl->ioc, std::move(onion).value(),
+                                                      impl->shared, Transport::kOnion);
+  }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 std::uint16_t Server::port() const { return impl_->port; }
+
+std::optional<std::uint16_t> Server::onion_port() const { return impl_->onion_port; }
 
 std::size_t Server::open_connections() const { return impl_->shared.connections.load(); }
 
@@ -484,6 +560,7 @@ void Server::Run() {
   impl_->signals.add(SIGINT);
   impl_->signals.add(SIGHUP);
   impl_->listener->Accept();
+  if (impl_->onion_listener) impl_->onion_listener->Accept();
   impl_->WaitForSignal();
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl_->shared.options.threads; ++i) {

@@ -4,7 +4,9 @@
 // N and refuse N+1 with 431/413 before the handler sees anything; the
 // connection cap, the four stage timeouts and the TLS policy hold; a stop
 // lets requests in flight finish; a certificate reload (call or SIGHUP)
-// reaches new connections only, and a failed one changes nothing.
+// reaches new connections only, and a failed one changes nothing. The onion
+// listener serves plain HTTP on loopback alone, to .onion hosts alone, with
+// the same limits and timeouts, and without HSTS.
 
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
@@ -15,6 +17,8 @@
 #include <csignal>
 #include <cstddef>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <future>
 #include <memory>
 #include <string>
@@ -100,8 +104,9 @@ std::string AsString(const std::vector<std::uint8_t>& bytes) {
   return std::string(bytes.begin(), bytes.end());
 }
 
-void ExpectSecurityHeadersAndNoServerHeader(const HttpReply& reply) {
-  for (const auto& [name, value] : SecurityHeaders()) {
+void ExpectSecurityHeadersAndNoServerHeader(const HttpReply& reply,
+                                            Transport transport = Transport::kTls) {
+  for (const auto& [name, value] : SecurityHeaders(transport)) {
     EXPECT_EQ(reply.HeaderCount(name), 1u) << name;
     EXPECT_EQ(reply.Header(name).value_or("<missing>"), value) << name;
   }
@@ -891,6 +896,229 @@ TEST_F(GatewayServerTest, SigtermStopsTheServerGracefully) {
   ASSERT_EQ(std::raise(SIGTERM), 0);
   EXPECT_EQ(idle.WaitForClose(seconds(2)), IoOutcome::kClosed);
   EXPECT_TRUE(RunReturnedWithin(seconds(3)));
+}
+
+// ---- 11. The onion listener ------------------------------------------------------
+
+constexpr std::string_view kOnionHost =
+    "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion";
+
+std::string OnionGet(std::string_view target, std::string_view host = kOnionHost) {
+  return "GET " + std::string(target) + " HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n";
+}
+
+// OnionHeadOfSize is RequestHeadOfSize with an onion Host.
+std::string OnionHeadOfSize(std::size_t total) {
+  const std::string prefix = "GET /hello HTTP/1.1\r\nHost: " + std::string(kOnionHost) + "\r\nX-Fill: ";
+  const std::string suffix = "\r\n\r\n";
+  return prefix + std::string(total - prefix.size() - suffix.size(), 'a') + suffix;
+}
+
+// ListeningAddresses returns the local addresses of the IPv4 and IPv6 TCP
+// sockets listening on `port`, as /proc/net/tcp{,6} write them (hex).
+std::vector<std::string> ListeningAddresses(std::uint16_t port) {
+  std::vector<std::string> found;
+  char port_hex[8];
+  std::snprintf(port_hex, sizeof port_hex, "%04X", port);
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the column names
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state;
+      fields >> slot >> local >> remote >> state;
+      const std::size_t colon = local.find(':');
+      if (state == "0A" && colon != std::string::npos && local.substr(colon + 1) == port_hex) {
+        found.push_back(local.substr(0, colon));
+      }
+    }
+  }
+  return found;
+}
+
+class OnionListenerTest : public GatewayServerTest {
+ protected:
+  ServerOptions OnionOptions() const {
+    ServerOptions options = Options();
+    options.onion_port = 0;
+    return options;
+  }
+  void StartOnion() { ASSERT_NO_FATAL_FAILURE(Start(OnionOptions())); }
+  std::uint16_t onion_port() const { return server_->onion_port().value_or(0); }
+};
+
+TEST_F(GatewayServerTest, WithoutAnOnionPortThereIsNoOnionListener) {
+  ASSERT_NO_FATAL_FAILURE(Start());
+  EXPECT_FALSE(server_->onion_port().has_value());
+}
+
+TEST_F(OnionListenerTest, ServesPlainHttpWithTheSecurityHeadersButNoHsts) {
+  ASSERT_NO_FATAL_FAILURE(StartOnion());
+  ASSERT_NE(onion_port(), 0);
+  ASSERT_NE(onion_port(), port());
+  TlsClient client;
+  ASSERT_TRUE(client.ConnectTcp(onion_port()));
+  ASSERT_TRUE(client.Send(OnionGet(kHello)));
+  const auto reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+  EXPECT_EQ(reply->status, 200u);
+  EXPECT_EQ(reply->body, kHelloBody);
+  ExpectSecurityHeadersAndNoServerHeader(*reply, Transport::kOnion);
+  EXPECT_EQ(reply->HeaderCount("Strict-Transport-Security"), 0u);
+  // Kept alive, like the TLS port's connections.
+  ASSERT_TRUE(client.Send(OnionGet(kHello)));
+  ASSERT_TRUE(client.ReadResponse().has_value()) << NoResponse(client);
+  EXPECT_EQ(handler_.calls(), 2u);
+}
+
+TEST_F(OnionListenerTest, TheTlsPortIsUnchangedBesideIt) {
+  ASSERT_NO_FATAL_FAILURE(StartOnion());
+  TlsClient client;
+  ASSERT_TRUE(client.Connect(port()));
+  ASSERT_TRUE(client.Send(Get(kHello)));
+  const auto reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+  EXPECT_EQ(reply->status, 200u);
+  ExpectSecurityHeadersAndNoServerHeader(*reply, Transport::kTls);
+}
+
+TEST_F(OnionListenerTest, BindsLoopbackOnlyWhateverTheGatewaysAddress) {
+  ServerOptions options = OnionOptions();
+  options.address = "0.0.0.0";
+  ASSERT_NO_FATAL_FAILURE(Start(options));
+  // 127.0.0.1 as /proc/net/tcp writes it (host byte order, hex).
+  EXPECT_EQ(ListeningAddresses(onion_port()), std::vector<std::string>{"0100007F"});
+  EXPECT_EQ(ListeningAddresses(port()), std::vector<std::string>{"00000000"});
+}
+
+TEST_F(OnionListenerTest, AHostThatIsNotAnOnionGets421AndNothingElse) {
+  ASSERT_NO_FATAL_FAILURE(StartOnion());
+  for (const std::string_view host : {"127.0.0.1", "localhost", "gateway.example.org",
+                                      "a.onion.example.org"}) {
+    TlsClient client;
+    ASSERT_TRUE(client.ConnectTcp(onion_port()));
+    ASSERT_TRUE(client.Send(OnionGet(kHello, host)));
+    const auto reply = client.ReadResponse();
+    ASSERT_TRUE(reply.has_value()) << host << ": " << NoResponse(client);
+    EXPECT_EQ(reply->status, 421u) << host;
+    EXPECT_EQ(reply->body, FakeHandler::kErrorBody) << host;
+    ExpectSecurityHeadersAndNoServerHeader(*reply, Transport::kOnion);
+    EXPECT_EQ(client.WaitForClose(seconds(2)), IoOutcome::kClosed) << host;
+  }
+  // No Host at all, or two.
+  for (const std::string& request :
+       {std::string("GET /hello HTTP/1.1\r\n\r\n"),
+        "GET /hello HTTP/1.1\r\nHost: " + std::string(kOnionHost) + "\r\nHost: " +
+            std::string(kOnionHost) + "\r\n\r\n"}) {
+    TlsClient client;
+    ASSERT_TRUE(client.ConnectTcp(onion_port()));
+    ASSERT_TRUE(client.Send(request));
+    const auto reply = client.ReadResponse();
+    ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+    EXPECT_EQ(reply->status, 421u);
+  }
+  EXPECT_EQ(handler_.calls(), 0u);
+}
+
+TEST_F(OnionListenerTest, HeaderLimitHoldsAtNAndRefusesNPlusOne) {
+  ASSERT_NO_FATAL_FAILURE(StartOnion());
+  {
+    TlsClient client;
+    ASSERT_TRUE(client.ConnectTcp(onion_port()));
+    const std::string request = OnionHeadOfSize(limits::kMaxRequestHeaderBytes);
+    ASSERT_EQ(request.size(), limits::kMaxRequestHeaderBytes);
+    ASSERT_TRUE(client.Send(request));
+    const auto reply = client.ReadResponse();
+    ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+    EXPECT_EQ(reply->status, 200u);
+  }
+  TlsClient client;
+  ASSERT_TRUE(client.ConnectTcp(onion_port()));
+  ASSERT_TRUE(client.Send(OnionHeadOfSize(limits::kMaxRequestHeaderBytes + 1)));
+  const auto reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+  EXPECT_EQ(reply->status, 431u);
+  EXPECT_EQ(client.WaitForClose(seconds(2)), IoOutcome::kClosed);
+  EXPECT_EQ(handler_.calls(), 1u);
+}
+
+TEST_F(OnionListenerTest, BodyLimitHoldsAtNAndRefusesNPlusOne) {
+  ASSERT_NO_FATAL_FAILURE(StartOnion());
+  const auto post = [](std::size_t size) {
+    return "POST " + std::string(kEcho) + " HTTP/1.1\r\nHost: " + std::string(kOnionHost) +
+           "\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + std::string(size, 'b');
+  };
+  TlsClient client;
+  ASSERT_TRUE(client.ConnectTcp(onion_port()));
+  ASSERT_TRUE(client.Send(post(kEchoLimit)));
+  auto reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+  EXPECT_EQ(reply->status, 200u);
+  EXPECT_EQ(reply->body, std::string(kEchoLimit, 'b'));
+  ASSERT_TRUE(client.Send(post(kEchoLimit + 1)));
+  reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+  EXPECT_EQ(reply->status, 413u);
+  EXPECT_EQ(handler_.calls(), 1u);
+}
+
+TEST_F(OnionListenerTest, ASilentConnectionIsClosedAfterTheHeaderTimeout) {
+  // No handshake here: the header timeout guards the connection from the
+  // start.
+  ServerOptions options = OnionOptions();
+  options.header_timeout = kShort;
+  ASSERT_NO_FATAL_FAILURE(Start(options));
+  TlsClient client;
+  const auto start = Clock::now();
+  ASSERT_TRUE(client.ConnectTcp(onion_port()));
+  ExpectClosedAfter(client, start, kShort);
+}
+
+TEST_F(OnionListenerTest, ATlsClientGetsNoSession) {
+  ASSERT_NO_FATAL_FAILURE(StartOnion());
+  TlsClient client;
+  EXPECT_FALSE(client.Connect(onion_port()));
+  EXPECT_EQ(handler_.calls(), 0u);
+}
+
+TEST_F(OnionListenerTest, ItsConnectionsCountAgainstTheSameCap) {
+  ServerOptions options = OnionOptions();
+  options.max_connections = 2;
+  ASSERT_NO_FATAL_FAILURE(Start(options));
+  TlsClient tls, onion, newcomer;
+  ASSERT_TRUE(tls.Connect(port()));
+  ASSERT_TRUE(onion.ConnectTcp(onion_port()));
+  // Both accepted: one TLS and one plain connection fill the cap of two.
+  const auto deadline = Clock::now() + seconds(2);
+  while (server_->open_connections() < 2 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  ASSERT_EQ(server_->open_connections(), 2u);
+  // At the cap, the newcomer takes the oldest idle connection's place.
+  ASSERT_TRUE(newcomer.ConnectTcp(onion_port()));
+  ASSERT_TRUE(newcomer.Send(OnionGet(kHello)));
+  ASSERT_TRUE(newcomer.ReadResponse().has_value()) << NoResponse(newcomer);
+  EXPECT_EQ(tls.WaitForClose(seconds(2)), IoOutcome::kClosed);
+  EXPECT_TRUE(WaitForOpenConnectionsAtMost(2, seconds(2)));
+}
+
+TEST_F(OnionListenerTest, StopLetsItsRequestFinishAndClosesIt) {
+  ASSERT_NO_FATAL_FAILURE(StartOnion());
+  TlsClient client;
+  ASSERT_TRUE(client.ConnectTcp(onion_port()));
+  ASSERT_TRUE(client.Send(OnionGet(kSlow)));
+  ASSERT_TRUE(handler_.WaitForCalls(1, seconds(2)));
+  server_->Stop();
+  const auto reply = client.ReadResponse(seconds(3));
+  ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+  EXPECT_EQ(reply->status, 200u);
+  EXPECT_EQ(reply->body, kSlowBody);
+  EXPECT_EQ(client.WaitForClose(seconds(2)), IoOutcome::kClosed);
+  EXPECT_TRUE(RunReturnedWithin(seconds(3)));
+  TlsClient after;
+  EXPECT_FALSE(after.ConnectTcp(onion_port()));
+  EXPECT_EQ(after.last_errno(), ECONNREFUSED);
 }
 
 }  // namespace

@@ -205,7 +205,7 @@ bool TlsClient::Connect(std::uint16_t port, std::chrono::milliseconds timeout) {
 
 bool TlsClient::Send(std::string_view bytes, std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
-  if (ssl_ == nullptr) return false;
+  if (ssl_ == nullptr) return SendPlain(bytes, deadline);
   while (!bytes.empty()) {
     ERR_clear_error();
     const int result = SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size()));
@@ -217,6 +217,29 @@ bool TlsClient::Send(std::string_view bytes, std::chrono::milliseconds timeout) 
       last_outcome_ = *outcome;
       return false;
     }
+  }
+  last_outcome_ = IoOutcome::kOk;
+  return true;
+}
+
+bool TlsClient::SendPlain(std::string_view bytes, Clock::time_point deadline) {
+  if (fd_ < 0) return false;
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n > 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+      if (!WaitFor(POLLOUT, deadline)) {
+        last_outcome_ = IoOutcome::kTimeout;
+        return false;
+      }
+      continue;
+    }
+    last_errno_ = errno;
+    last_outcome_ = errno == EPIPE || errno == ECONNRESET ? IoOutcome::kClosed : IoOutcome::kError;
+    return false;
   }
   last_outcome_ = IoOutcome::kOk;
   return true;
@@ -288,7 +311,8 @@ IoOutcome TlsClient::ReadSome(Clock::time_point deadline) {
   if (peer_closed_) return IoOutcome::kClosed;
   char chunk[16384];
   if (ssl_ == nullptr) {
-    // Plain TCP: only used to watch a connection that never did TLS.
+    // Plain TCP: a connection that never did TLS (the onion listener, or a
+    // client the server must refuse).
     for (;;) {
       const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
       if (n > 0) {

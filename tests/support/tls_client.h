@@ -84,7 +84,8 @@ class TlsClient {
   // Connect is ConnectTcp then Handshake.
   bool Connect(std::uint16_t port, std::chrono::milliseconds timeout = kDefaultTimeout);
 
-  // Send writes all of `bytes` over TLS; false if the connection fails.
+  // Send writes all of `bytes` over TLS, or over plain TCP if no handshake
+  // was made (the onion listener); false if the connection fails.
   bool Send(std::string_view bytes, std::chrono::milliseconds timeout = kDefaultTimeout);
   // SendSlowly writes `bytes` in pieces of `piece` bytes, each its own TLS
   // record and TCP segment, pausing `pause` after each piece but the last.
@@ -131,6 +132,8 @@ class TlsClient {
   // ReadSome appends at least one received byte to received_, or says why
   // it could not before the deadline.
   IoOutcome ReadSome(Clock::time_point deadline);
+  // SendPlain writes all of `bytes` to the socket itself.
+  bool SendPlain(std::string_view bytes, Clock::time_point deadline);
   // WaitFor polls the socket for `events` until the deadline; false on timeout.
   bool WaitFor(short events, Clock::time_point deadline);
   // TlsStep maps a failed SSL_* call's result to an outcome, waiting for the

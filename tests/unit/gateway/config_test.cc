@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/config_file.h"
@@ -34,6 +36,24 @@ TEST(GatewayConfigTest, DefaultsAreLoopbackWithBoundedResources) {
   // The sandbox is on unless turned off; no account is assumed.
   EXPECT_TRUE(config.value().sandbox);
   EXPECT_TRUE(config.value().user.empty());
+  // No plain listener unless asked for.
+  EXPECT_FALSE(config.value().server.onion_port.has_value());
+}
+
+TEST(GatewayConfigTest, ReadsTheOnionPortAndRefusesTheGatewaysOwn) {
+  auto config = Parse("port = 8443\nonion_port = 8080\n");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config.value().server.onion_port, std::optional<std::uint16_t>(8080));
+  EXPECT_TRUE(Accepts("onion_port", "0"));  // a free port, as for `port`
+  EXPECT_TRUE(Accepts("onion_port", "65535"));
+  EXPECT_FALSE(Accepts("onion_port", "65536"));
+  EXPECT_FALSE(Accepts("onion_port", "-1"));
+  EXPECT_FALSE(Accepts("onion_port", ""));
+  EXPECT_FALSE(Accepts("onion_port", "80x"));
+  // One port cannot serve both TLS and plain HTTP.
+  EXPECT_FALSE(Parse("port = 8443\nonion_port = 8443\n").ok());
+  EXPECT_FALSE(Parse("onion_port = 8443\n").ok());  // the default port
+  EXPECT_TRUE(Parse("port = 0\nonion_port = 0\n").ok());
 }
 
 TEST(GatewayConfigTest, ReadsTheAccountAndTheSandboxSwitch) {

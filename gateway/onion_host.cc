@@ -1,0 +1,48 @@
+#include "gateway/onion_host.h"
+
+#include <cstddef>
+
+namespace amparo::gateway {
+namespace {
+
+constexpr std::string_view kOnionSuffix = ".onion";
+constexpr std::size_t kMaxPortDigits = 5;
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '.';
+}
+
+bool AllDigits(std::string_view text) {
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsOnionHost(std::string_view host) {
+  // The port, if any: the last ':' and only digits after it.
+  const std::size_t colon = host.rfind(':');
+  if (colon != std::string_view::npos) {
+    const std::string_view port = host.substr(colon + 1);
+    if (port.empty() || port.size() > kMaxPortDigits || !AllDigits(port)) return false;
+    host = host.substr(0, colon);
+  }
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  if (host.size() <= kOnionSuffix.size()) return false;
+  for (const char c : host) {
+    if (!IsNameChar(c)) return false;
+  }
+  const std::string_view suffix = host.substr(host.size() - kOnionSuffix.size());
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    if (Lower(suffix[i]) != kOnionSuffix[i]) return false;
+  }
+  // "..onion" names nothing.
+  return host[host.size() - kOnionSuffix.size() - 1] != '.';
+}
+
+}  // namespace amparo::gateway
