@@ -78,26 +78,44 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
 }  // namespace
 
 Result<GatewayUrl> ParseGatewayUrl(std::string_view url) {
-  constexpr std::string_view kScheme = "https://";
-  if (url.size() < kScheme.size()) return Error::kInvalidArgument;
-  std::string scheme(url.substr(0, kScheme.size()));
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  if (scheme != kScheme) return Error::kInvalidArgument;
-  std::string_view rest = url.substr(kScheme.size());
+  constexpr std::string_view kHttps = "https://";
+  constexpr std::string_view kHttp = "http://";
+  const auto has_scheme = [url](std::string_view scheme) {
+    if (url.size() < scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+      const char c = url[i];
+      if (((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c) != scheme[i]) return false;
+    }
+    return true;
+  };
+  bool tls = true;
+  std::string_view rest;
+  if (has_scheme(kHttps)) {
+    rest = url.substr(kHttps.size());
+  } else if (has_scheme(kHttp)) {
+    tls = false;
+    rest = url.substr(kHttp.size());
+  } else {
+    return Error::kInvalidArgument;
+  }
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
   if (rest.find_first_of("/?#@") != std::string_view::npos) return Error::kInvalidArgument;
-  auto address = ParseAuthority(rest, 443, false);
+  const std::uint16_t default_port = tls ? 443 : 80;
+  auto address = ParseAuthority(rest, default_port, false);
   if (!address.ok()) return address.error();
 
   GatewayUrl result;
   result.address = std::move(address.value());
   const bool v6 = result.address.host.find(':') != std::string::npos;
   result.host_header = v6 ? "[" + result.address.host + "]" : result.address.host;
-  if (result.address.port != 443) result.host_header += ":" + std::to_string(result.address.port);
+  if (result.address.port != default_port) {
+    result.host_header += ":" + std::to_string(result.address.port);
+  }
   result.onion = EndsWith(result.address.host, ".onion") ||
                  EndsWith(result.address.host, ".onion.");
+  result.tls = tls;
+  // Plain HTTP only inside Tor: anywhere else it would expose the exchange.
+  if (!tls && !result.onion) return Error::kInvalidArgument;
   return result;
 }
 

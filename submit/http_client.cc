@@ -29,6 +29,7 @@ std::string_view DescribeReadError(Error error) {
 
 Result<std::unique_ptr<TlsConnector>> TlsConnector::Create(const ClientOptions& options) {
   if (options.gateway.onion && !options.socks5.has_value()) return Error::kInvalidArgument;
+  if (!options.gateway.tls && !options.gateway.onion) return Error::kInvalidArgument;
   auto context = TlsContext::Create(options.tls);
   if (!context.ok()) return context.error();
   return std::unique_ptr<TlsConnector>(new TlsConnector(options, std::move(context.value())));
@@ -62,6 +63,12 @@ Result<std::unique_ptr<Stream>> TlsConnector::Connect() {
       return direct.error();
     }
     tcp = std::move(direct.value());
+  }
+  if (!options_.gateway.tls) {
+    // An onion service over plain HTTP: Create made sure of both, and the
+    // proxy is Tor.
+    last_failure_ = {};
+    return std::unique_ptr<Stream>(std::move(tcp));
   }
   TlsOutcome outcome;
   auto tls = TlsStream::Handshake(*context_, std::move(tcp), gateway.host,

@@ -50,12 +50,15 @@ struct ClientOptions {
   TlsPolicy tls;
 };
 
-// TlsConnector connects over TCP, optionally through SOCKS5, then TLS.
+// TlsConnector connects over TCP, optionally through SOCKS5, then TLS; to an
+// http:// onion address (GatewayUrl::tls false) it skips TLS, as Tor's own
+// encryption carries the exchange.
 class TlsConnector final : public Connector {
  public:
   // Create builds the TLS context; kIo if the CA file cannot be loaded, and
   // kInvalidArgument for an onion gateway without a proxy (its name would go
-  // to the system's DNS resolver, in clear, and fail there).
+  // to the system's DNS resolver, in clear, and fail there), and for plain
+  // HTTP to anything but an onion service.
   static Result<std::unique_ptr<TlsConnector>> Create(const ClientOptions& options);
   Result<std::unique_ptr<Stream>> Connect() override;
   std::string_view last_failure() const override { return last_failure_; }

@@ -118,7 +118,9 @@ std::optional<Connection> Connect(const GatewayOptions& options, int* code) {
   namespace submit = amparo::submit;
   auto url = submit::ParseGatewayUrl(options.gateway);
   if (!url.ok()) {
-    *code = Fail("--gateway must be https://HOST or https://HOST:PORT", amparo::kExitUsage);
+    *code = Fail("--gateway must be https://HOST[:PORT], or http://NAME.onion[:PORT] for an "
+                 "onion service",
+                 amparo::kExitUsage);
     return std::nullopt;
   }
   auto fingerprint = amparo::crypto::ParseFingerprint(options.root_fingerprint);
@@ -160,7 +162,7 @@ std::optional<Connection> Connect(const GatewayOptions& options, int* code) {
 }
 
 void AddGatewayOptions(CLI::App* command, GatewayOptions& options) {
-  command->add_option("--gateway", options.gateway, "gateway address, https://HOST[:PORT]")
+  command->add_option("--gateway", options.gateway, "gateway address, https://HOST[:PORT] or http://NAME.onion[:PORT]")
       ->required();
   command->add_option("--root-fingerprint", options.root_fingerprint,
                       "fingerprint of the root key, published by the operators out of band")

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # gateway_e2e.sh: the real gateway on a loopback port over a real RocksDB in
 # a temp folder, driven by amparo-submit and curl: small and resumable
-# submissions are acknowledged and counted; bad input gets its fixed answer
-# and stores nothing; and afterwards neither the data folder nor the log
-# holds the marker, the user agent, the client address or the request times.
+# submissions are acknowledged and counted, over TLS and, through a SOCKS5
+# proxy standing in for Tor, over the onion listener; bad input gets its
+# fixed answer and stores nothing; and afterwards neither the data folder nor
+# the log holds the marker, the user agent, the client address or the
+# request times.
 set -euo pipefail
 
-submit=${1:?usage: gateway_e2e.sh AMPARO_SUBMIT AMPARO_REVIEW AMPARO_ADMIN AMPARO_GATEWAY}
+submit=${1:?usage: gateway_e2e.sh AMPARO_SUBMIT AMPARO_REVIEW AMPARO_ADMIN AMPARO_GATEWAY SOCKS5_RELAY}
 review=${2:?}
 admin=${3:?}
 gateway=${4:?}
-for tool in curl "$submit" "$review" "$admin" "$gateway"; do
+relay=${5:?}
+for tool in curl "$submit" "$review" "$admin" "$gateway" "$relay"; do
   command -v "$tool" >/dev/null || { echo "e2e: missing $tool" >&2; exit 1; }
 done
 
@@ -26,6 +29,7 @@ mkdir -p "$work/site"
 cat >"$work/site/gateway.conf" <<CONF
 listen_address = 127.0.0.1
 port = 0
+onion_port = 0
 data_dir = data
 self_signed_certificate = yes
 root_fingerprint = $fingerprint
@@ -57,6 +61,28 @@ out=$("$submit" send --gateway "$url" --insecure-demo --root-fingerprint "$finge
         --attach "$work/evidence.bin" --no-progress 2>/dev/null)
 check "resumable submission acknowledged" grep -Eq '^envelope id: [0-9a-f]{32}$' <<<"$out"
 
+# The onion path: amparo-submit asks the proxy for the .onion name (never the
+# system's resolver) and speaks plain HTTP inside the tunnel, which the proxy
+# relays to the onion listener, as Tor would.
+onion_port=$(sed -n 's/.*onion listener .* on port \([0-9]*\).*/\1/p' "$log")
+onion=abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion
+"$relay" "${onion_port:-1}" "$work/proxied.txt" >"$work/relay.out" &
+relay_pid=$!
+trap 'kill "$relay_pid" 2>/dev/null || true; harness_cleanup' EXIT
+relay_port=$(wait_for_value "$work/relay.out" 's/^port \([0-9]*\)$/\1/p')
+note_time
+out=$("$submit" send --gateway "http://$onion" --socks5 "127.0.0.1:${relay_port:-1}" \
+        --root-fingerprint "$fingerprint" --body CAT --narrative-file "$work/narrative.txt" \
+        --attach "$work/evidence.bin" --no-progress 2>"$work/onion-err.txt")
+check "submission over the onion listener acknowledged" \
+  grep -Eq '^envelope id: [0-9a-f]{32}$' <<<"$out"
+check "the onion name went to the proxy, port 80" grep -qx "$onion:80" "$work/proxied.txt"
+check "plain HTTP to a name that is not an onion is refused" \
+  sh -c '! "$1" send --gateway http://gw.example --socks5 127.0.0.1:1 --root-fingerprint "$2" \
+           --body CAT --narrative-file "$3" --no-progress 2>/dev/null' _ "$submit" "$fingerprint" \
+           "$work/narrative.txt"
+kill "$relay_pid" 2>/dev/null || true
+
 status_of() { curl -sk -A "$agent" -o /dev/null -w '%{http_code}' "$@"; }
 note_time
 check "garbage envelope refused 400" test "$(status_of -X POST --data-binary "$marker" "$url/v1/submissions")" = 400
@@ -73,16 +99,16 @@ check "upload chunk without an upload refused" test \
 
 # While the gateway runs, the operator's tool reads the totals through it.
 running_status=$("$admin" -c "$config" status)
-check "status works while the gateway runs" grep -q '^envelopes waiting for export: 2 ' <<<"$running_status"
+check "status works while the gateway runs" grep -q '^envelopes waiting for export: 3 ' <<<"$running_status"
 writes=$(sed -n 's/^durable writes since the store was opened: \([0-9]*\) in \([0-9]*\) synced batches$/\1 \2/p' <<<"$running_status")
 check "the running store counts its durable writes" \
-  awk -v w="${writes% *}" -v s="${writes#* }" 'BEGIN { exit !(w >= 2 && s >= 1 && s <= w) }'
+  awk -v w="${writes% *}" -v s="${writes#* }" 'BEGIN { exit !(w >= 3 && s >= 1 && s <= w) }'
 
 stop_gateway
 check "gateway stopped gracefully" grep -q 'stopped' "$log"
 
 status=$("$admin" -c "$config" status)
-check "exactly the two acknowledged envelopes stored" grep -q '^envelopes waiting for export: 2 ' <<<"$status"
+check "exactly the three acknowledged envelopes stored" grep -q '^envelopes waiting for export: 3 ' <<<"$status"
 check "audit chain intact" grep -q 'intact' <<<"$status"
 
 # Nothing identifying in the data folder or the log.

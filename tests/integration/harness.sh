@@ -16,6 +16,8 @@
 #                          $fingerprint, $node_key
 #   send_allegation TEXT   sends TEXT to the CAT with $submit to $url; prints
 #                          the envelope id
+#   wait_for_value FILE SCRIPT
+#                          polls until `sed -n SCRIPT FILE` prints; prints it
 #   start_gateway          runs "$gateway" -c "$config"; sets $gateway_pid, $port, $url
 #   stop_gateway           stops it with SIGTERM and waits
 #   harness_end            prints the counts; fails if any check failed
@@ -96,6 +98,18 @@ send_allegation() {
     sed -n 's/^envelope id: //p'
 }
 
+# wait_for_value FILE SCRIPT: what `sed -n SCRIPT FILE` prints, once it prints
+# something; polls for up to 10 s and prints nothing if it never does.
+wait_for_value() {
+  local value=
+  for _ in $(seq 1 100); do
+    value=$(sed -n "$2" "$1")
+    [ -n "$value" ] && break
+    sleep 0.1
+  done
+  printf '%s' "$value"
+}
+
 start_gateway() {
   local log=$work/gateway.log
   # Made here, not by the background job's redirection, which may not have
@@ -103,12 +117,7 @@ start_gateway() {
   : >"$log"
   "$gateway" -c "$config" 2>>"$log" &
   gateway_pid=$!
-  port=
-  for _ in $(seq 1 100); do
-    port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$log")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
+  port=$(wait_for_value "$log" 's/.*listening on port \([0-9]*\).*/\1/p')
   [ -n "$port" ] || { echo "$harness_name: the gateway did not start" >&2; cat "$log" >&2; exit 1; }
   url="https://127.0.0.1:$port"
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace amparo::submit {
 namespace {
 
@@ -33,9 +35,35 @@ TEST(GatewayUrlTest, RecognisesOnionServices) {
   EXPECT_TRUE(url.value().onion);
 }
 
+TEST(GatewayUrlTest, PlainHttpOnlyForOnionServices) {
+  const std::string onion = "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion";
+  auto url = ParseGatewayUrl("HTTP://" + onion + "/");
+  ASSERT_TRUE(url.ok());
+  EXPECT_FALSE(url.value().tls);
+  EXPECT_TRUE(url.value().onion);
+  EXPECT_EQ(url.value().address.port, 80);
+  EXPECT_EQ(url.value().host_header, onion);
+  auto port = ParseGatewayUrl("http://" + onion + ":8080");
+  ASSERT_TRUE(port.ok());
+  EXPECT_EQ(port.value().address.port, 8080);
+  EXPECT_EQ(port.value().host_header, onion + ":8080");
+  // Over TLS the default port is 443, and 80 is named.
+  auto tls = ParseGatewayUrl("https://" + onion + ":80");
+  ASSERT_TRUE(tls.ok());
+  EXPECT_TRUE(tls.value().tls);
+  EXPECT_EQ(tls.value().host_header, onion + ":80");
+  // Outside Tor, plain HTTP would expose the exchange.
+  for (const char* text : {"http://gw.example", "http://127.0.0.1:8080", "http://[::1]:80",
+                           "http://onion", "http://gw.example/x.onion"}) {
+    EXPECT_FALSE(ParseGatewayUrl(text).ok()) << text;
+  }
+}
+
 TEST(GatewayUrlTest, RefusesEverythingElse) {
   for (const char* text : {
-           "http://gw.example",         // no TLS
+           "http://gw.example",         // no TLS, and not an onion service
+           "ftp://gw.example",          //
+           "https:/gw.example",         //
            "gw.example",                //
            "https://",                  //
            "https://gw.example/v1",     // a path

@@ -270,5 +270,19 @@ TEST(TlsConnectorTest, AnOnionGatewayNeedsAProxy) {
   EXPECT_TRUE(TlsConnector::Create(options).ok());
 }
 
+TEST(TlsConnectorTest, PlainHttpIsForOnionServicesThroughAProxyOnly) {
+  ClientOptions options;
+  options.gateway.address = {"abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion", 80};
+  options.gateway.onion = true;
+  options.gateway.tls = false;
+  EXPECT_EQ(TlsConnector::Create(options).error(), Error::kInvalidArgument);
+  options.socks5 = HostPort{"127.0.0.1", 9050};
+  EXPECT_TRUE(TlsConnector::Create(options).ok());
+  // Built by hand, bypassing ParseGatewayUrl: still refused.
+  options.gateway.address = {"gw.example", 80};
+  options.gateway.onion = false;
+  EXPECT_EQ(TlsConnector::Create(options).error(), Error::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace amparo::submit
