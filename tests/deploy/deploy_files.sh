@@ -55,22 +55,26 @@ tor_verify() {
 }
 check "tor --verify-config" tor_verify
 check "a v3 onion service" grep -q '^HiddenServiceVersion 3$' "$torrc"
-check "the onion port reaches loopback only" \
-  test "$(grep '^HiddenServicePort' "$torrc")" = "HiddenServicePort 443 127.0.0.1:8443"
+# Port 80 of the onion address reaches the gateway's plain onion listener;
+# no other port is published.
+check "the onion port reaches the onion listener on loopback only" \
+  test "$(grep '^HiddenServicePort' "$torrc")" = "HiddenServicePort 80 127.0.0.1:8080"
 check "no SOCKS port" grep -q '^SocksPort 0$' "$torrc"
 check "no relay port" grep -q '^ORPort 0$' "$torrc"
 
 # --- the sample configuration ---------------------------------------------
 sample=$deploy/gateway.conf
 check "the sample listens on loopback" grep -q '^listen_address = 127.0.0.1$' "$sample"
-check "the sample's port is the onion service's" grep -q '^port = 8443$' "$sample"
+check "the sample's TLS port is 8443" grep -q '^port = 8443$' "$sample"
+check "the sample's onion listener is the onion service's" grep -q '^onion_port = 8080$' "$sample"
 root=$work/root
 mkdir -p "$root/etc/amparo/tls" "$root/var/lib/amparo" "$root/run/amparo"
 "$review" demo-keys -o "$work/keys" >/dev/null
 fingerprint=$(cat "$work/keys/DEMO-root-fingerprint.txt")
 config=$root/etc/amparo/gateway.conf
 sed -e "s|/etc/amparo|$root/etc/amparo|; s|/var/lib/amparo|$root/var/lib/amparo|; s|/run/amparo|$root/run/amparo|" \
-    -e "s|^port = 8443$|port = 0|" -e "s|^root_fingerprint = .*|root_fingerprint = $fingerprint|" \
+    -e "s|^port = 8443$|port = 0|" -e "s|^onion_port = 8080$|onion_port = 0|" \
+    -e "s|^root_fingerprint = .*|root_fingerprint = $fingerprint|" \
     "$sample" >"$config"
 mkdir -p "$root/var/lib/amparo/web"
 printf '<!doctype html><title>Amparo</title>\n' >"$root/var/lib/amparo/web/index.html"
@@ -86,6 +90,23 @@ check "a submission is accepted" test "$(curl -sk -o /dev/null -w '%{http_code}'
   -H 'Content-Type: application/octet-stream' --data-binary @"$work/envelope.bin" \
   "$url/v1/submissions")" = 201
 check "the control socket is where the sample puts it" test -S "$root/run/amparo/control.sock"
+
+# The onion listener: what Tor hands it, plain HTTP naming the .onion host.
+onion_port=$(sed -n 's/.*onion listener .* on port \([0-9]*\).*/\1/p' "$work/gateway.log")
+check "the onion listener is open" test -n "$onion_port"
+onion_host=abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion
+onion_url="http://127.0.0.1:${onion_port:-1}"
+check "health answers over the onion listener" \
+  curl -sf -H "Host: $onion_host" "$onion_url/v1/health" -o /dev/null
+check "a submission is accepted over the onion listener" test "$(curl -s -o /dev/null \
+  -w '%{http_code}' -H "Host: $onion_host" -H 'Content-Type: application/octet-stream' \
+  --data-binary @"$work/envelope.bin" "$onion_url/v1/submissions")" = 201
+curl -s -D "$work/onion-headers.txt" -o /dev/null -H "Host: $onion_host" "$onion_url/v1/health" || true
+check "the onion listener sends the CSP" grep -qi '^content-security-policy: ' "$work/onion-headers.txt"
+check "the onion listener sends no HSTS" \
+  sh -c "! grep -qi '^strict-transport-security' '$work/onion-headers.txt'"
+check "a host that is not an onion gets 421" test "$(curl -s -o /dev/null -w '%{http_code}' \
+  "$onion_url/v1/health")" = 421
 stop_gateway
 
 harness_end
