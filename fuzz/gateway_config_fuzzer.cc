@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       "web_root",           "max_upload_bytes", "upload_expiry_days", "root_fingerprint",
       "self_signed_certificate", "log_level", "control_socket", "node_key_file",
       "mailbox_secret_file", "mailbox_retention_days", "mailbox_requests_per_hour", "user",
-      "sandbox"};
+      "sandbox", "onion_port"};
   for (const auto& entry : entries.value()) Check(kKeys.contains(entry.first));
   const amparo::gateway::GatewayConfig& c = config.value();
   Check(c.max_upload_bytes >= 1 && c.max_upload_bytes <= amparo::limits::kMaxUploadBytes);
@@ -68,6 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Check(c.data_dir.is_absolute() && c.server.certificate.is_absolute() &&
         c.server.private_key.is_absolute());
   Check(c.web_root.empty() || c.web_root.is_absolute());
+  // One port is never both listeners (0 picks two free ones).
+  Check(!c.server.onion_port || *c.server.onion_port == 0 || *c.server.onion_port != c.server.port);
   Check(c.control_socket.is_absolute() && c.mailbox_secret_file.is_absolute());
   Check(c.mailbox_retention_days >= 1 &&
         c.mailbox_retention_days <= amparo::limits::kMaxMailboxRetentionDays);

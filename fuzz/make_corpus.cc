@@ -714,6 +714,8 @@ void AddGatewayConfigs(Corpus& corpus) {
       {"gen_equals_in_value", "root_fingerprint = a=b=c\nself_signed_certificate=yes"},
       {"gen_user_and_sandbox", "user = amparo-gw\nsandbox = no\n"},
       {"gen_user_leading_dash", "user = -root\n"},
+      {"gen_onion_port", "port = 8443\nonion_port = 8080\n"},
+      {"gen_onion_port_is_the_tls_port", "port = 8443\nonion_port = 8443\n"},
   };
   for (const auto& [name, text] : configs) corpus.Add("gateway_config", name, text);
 }

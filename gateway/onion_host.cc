@@ -37,12 +37,13 @@ bool IsOnionHost(std::string_view host) {
   for (const char c : host) {
     if (!IsNameChar(c)) return false;
   }
+  // No empty label: not at the start, and never two dots in a row.
+  if (host.front() == '.' || host.find("..") != std::string_view::npos) return false;
   const std::string_view suffix = host.substr(host.size() - kOnionSuffix.size());
   for (std::size_t i = 0; i < suffix.size(); ++i) {
     if (Lower(suffix[i]) != kOnionSuffix[i]) return false;
   }
-  // "..onion" names nothing.
-  return host[host.size() - kOnionSuffix.size() - 1] != '.';
+  return true;
 }
 
 }  // namespace amparo::gateway

@@ -11,8 +11,8 @@ namespace amparo::gateway {
 
 // IsOnionHost is true for a Host value of the form NAME.onion, in any case,
 // with an optional final dot and an optional ":PORT" of 1 to 5 digits, where
-// NAME is non-empty and made of letters, digits, '-' and '.'. Anything else,
-// including an empty value, is false.
+// NAME is one or more non-empty labels of letters, digits and '-', joined
+// by dots. Anything else, including an empty value, is false.
 bool IsOnionHost(std::string_view host);
 
 }  // namespace amparo::gateway

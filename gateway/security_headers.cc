@@ -22,6 +22,7 @@ std::span<const std::pair<std::string_view, std::string_view>> SecurityHeaders(
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
       {"Strict-Transport-Security", "max-age=63072000; includeSubDomains"},
   }};
+  static_assert(kHeaders.back().first == "Strict-Transport-Security");
   const std::span<const std::pair<std::string_view, std::string_view>> all = kHeaders;
   return transport == Transport::kTls ? all : all.first(all.size() - 1);
 }

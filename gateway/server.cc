@@ -58,12 +58,14 @@ class SessionBase : public std::enable_shared_from_this<SessionBase> {
   virtual ~SessionBase() = default;
   // CloseIfIdle ends the connection unless a request is being served.
   virtual void CloseIfIdle() = 0;
-  // Evictable is true unless the handler has the connection's request or
-  // its response is being written: those are never cut, so that nothing
-  // acknowledged goes unanswered.
-  virtual bool Evictable() const = 0;
-  // Evict closes the connection to make room for a new one, unless it has
-  // meanwhile handed a request to the handler.
+  // ClaimForEviction marks the session as the one to close for a newcomer
+  // and says whether it could: not if the handler has the connection's
+  // request or its response is being written (those are never cut, so that
+  // nothing acknowledged goes unanswered), nor if another listener's
+  // newcomer claimed it first. Called under Shared::sessions_mutex.
+  virtual bool ClaimForEviction() = 0;
+  // Evict closes a claimed connection, unless it has meanwhile handed a
+  // request to the handler.
   virtual void Evict() = 0;
 };
 
@@ -147,10 +149,13 @@ class Session final : public SessionBase {
     });
   }
 
-  bool Evictable() const override { return !in_handler_.load() && !evicted_.load(); }
+  bool ClaimForEviction() override {
+    if (in_handler_.load()) return false;
+    bool claimed = false;
+    return evicted_.compare_exchange_strong(claimed, true);
+  }
 
   void Evict() override {
-    evicted_ = true;
     net::dispatch(stream_.get_executor(), [self = Self()] {
       if (!self->in_handler_) self->Close();
       else self->evicted_ = false;
@@ -316,12 +321,28 @@ class Session final : public SessionBase {
   }
 
   void Shutdown() {
+    Lowest().expires_after(kShutdownTimeout);
     if constexpr (kTls) {
-      Lowest().expires_after(kShutdownTimeout);
       stream_.async_shutdown([self = Self()](beast::error_code) { self->Close(); });
     } else {
-      Close();
+      // Plain TCP has no close_notify: end the sending side, then drop what
+      // the client still sends until it closes or the timeout passes.
+      // Closing with bytes unread would reset the connection, and the reset
+      // can destroy the response before the client reads it.
+      beast::error_code ignored;
+      Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      Drain();
     }
+  }
+
+  // Drain reads and drops bytes until the client closes, then closes.
+  void Drain() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(buffer_.max_size()),
+                            [self = Self()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->Close();
+                              self->Drain();
+                            });
   }
 
   // MarkRecentlyUseful moves the connection to the back of the eviction
@@ -429,7 +450,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
       std::lock_guard lock(shared_.sessions_mutex);
       for (auto& weak : shared_.sessions) {
         auto session = weak.lock();
-        if (session && session->Evictable()) {
+        if (session && session->ClaimForEviction()) {
           victim = std::move(session);
           break;
         }

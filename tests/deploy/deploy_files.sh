@@ -92,7 +92,7 @@ check "a submission is accepted" test "$(curl -sk -o /dev/null -w '%{http_code}'
 check "the control socket is where the sample puts it" test -S "$root/run/amparo/control.sock"
 
 # The onion listener: what Tor hands it, plain HTTP naming the .onion host.
-onion_port=$(sed -n 's/.*onion listener .* on port \([0-9]*\).*/\1/p' "$work/gateway.log")
+onion_port=$(wait_for_value "$work/gateway.log" 's/.*onion listener .* on port \([0-9]*\).*/\1/p')
 check "the onion listener is open" test -n "$onion_port"
 onion_host=abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion
 onion_url="http://127.0.0.1:${onion_port:-1}"

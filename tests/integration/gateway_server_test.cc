@@ -944,7 +944,10 @@ class OnionListenerTest : public GatewayServerTest {
     options.onion_port = 0;
     return options;
   }
-  void StartOnion() { ASSERT_NO_FATAL_FAILURE(Start(OnionOptions())); }
+  void StartOnion() {
+    ASSERT_NO_FATAL_FAILURE(Start(OnionOptions()));
+    ASSERT_NE(onion_port(), 0);
+  }
   std::uint16_t onion_port() const { return server_->onion_port().value_or(0); }
 };
 
@@ -1061,6 +1064,25 @@ TEST_F(OnionListenerTest, BodyLimitHoldsAtNAndRefusesNPlusOne) {
   ASSERT_TRUE(reply.has_value()) << NoResponse(client);
   EXPECT_EQ(reply->status, 413u);
   EXPECT_EQ(handler_.calls(), 1u);
+}
+
+TEST_F(OnionListenerTest, ARefusedBodyIsDrainedSoThatTheRefusalArrives) {
+  // 413 comes before the body is read; the client goes on sending it. The
+  // listener must read and drop it before closing: a close with bytes unread
+  // resets the connection, and the reset can destroy the 413 in flight.
+  ASSERT_NO_FATAL_FAILURE(StartOnion());
+  constexpr std::size_t kSent = 2 * 1024 * 1024;
+  TlsClient client;
+  ASSERT_TRUE(client.ConnectTcp(onion_port()));
+  const std::string request = "POST " + std::string(kEcho) + " HTTP/1.1\r\nHost: " +
+                              std::string(kOnionHost) + "\r\nContent-Length: " +
+                              std::to_string(kSent) + "\r\n\r\n" + std::string(kSent, 'b');
+  EXPECT_TRUE(client.Send(request)) << "the body could not be sent: " << client.last_errno();
+  const auto reply = client.ReadResponse();
+  ASSERT_TRUE(reply.has_value()) << NoResponse(client);
+  EXPECT_EQ(reply->status, 413u);
+  EXPECT_EQ(client.WaitForClose(seconds(3)), IoOutcome::kClosed);
+  EXPECT_EQ(handler_.calls(), 0u);
 }
 
 TEST_F(OnionListenerTest, ASilentConnectionIsClosedAfterTheHeaderTimeout) {

@@ -38,6 +38,9 @@ TEST(OnionHostTest, RefusesEveryOtherHost) {
   EXPECT_FALSE(IsOnionHost("a_b.onion"));
   EXPECT_FALSE(IsOnionHost(std::string("a\0b.onion", 9)));
   EXPECT_FALSE(IsOnionHost("user@a.onion"));
+  // Empty labels.
+  EXPECT_FALSE(IsOnionHost(".a.onion"));
+  EXPECT_FALSE(IsOnionHost("a..b.onion"));
 }
 
 TEST(OnionHostTest, APortHasOneToFiveDigits) {
