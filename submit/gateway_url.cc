@@ -106,13 +106,15 @@ Result<GatewayUrl> ParseGatewayUrl(std::string_view url) {
 
   GatewayUrl result;
   result.address = std::move(address.value());
+  // Tor knows an onion name only without the final dot; with it, a proxy
+  // might hand the name to an exit relay's resolver.
+  if (EndsWith(result.address.host, ".onion.")) result.address.host.pop_back();
   const bool v6 = result.address.host.find(':') != std::string::npos;
   result.host_header = v6 ? "[" + result.address.host + "]" : result.address.host;
   if (result.address.port != default_port) {
     result.host_header += ":" + std::to_string(result.address.port);
   }
-  result.onion = EndsWith(result.address.host, ".onion") ||
-                 EndsWith(result.address.host, ".onion.");
+  result.onion = EndsWith(result.address.host, ".onion");
   result.tls = tls;
   // Plain HTTP only inside Tor: anywhere else it would expose the exchange.
   if (!tls && !result.onion) return Error::kInvalidArgument;

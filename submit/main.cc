@@ -146,6 +146,13 @@ std::optional<Connection> Connect(const GatewayOptions& options, int* code) {
                  amparo::kExitUsage);
     return std::nullopt;
   }
+  // Over plain HTTP to an onion service there is no certificate to check:
+  // a flag that would do nothing is a mistake to report, not to ignore.
+  if (!url.value().tls && (options.insecure_demo || !options.cacert.empty())) {
+    *code = Fail("--cacert and --insecure-demo apply to https:// gateways only",
+                 amparo::kExitUsage);
+    return std::nullopt;
+  }
   client_options.tls.cacert_file = options.cacert;
   client_options.tls.insecure_demo = options.insecure_demo;
   if (options.insecure_demo) {
@@ -162,7 +169,8 @@ std::optional<Connection> Connect(const GatewayOptions& options, int* code) {
 }
 
 void AddGatewayOptions(CLI::App* command, GatewayOptions& options) {
-  command->add_option("--gateway", options.gateway, "gateway address, https://HOST[:PORT] or http://NAME.onion[:PORT]")
+  command->add_option("--gateway", options.gateway,
+                      "gateway address, https://HOST[:PORT] or http://NAME.onion[:PORT]")
       ->required();
   command->add_option("--root-fingerprint", options.root_fingerprint,
                       "fingerprint of the root key, published by the operators out of band")

@@ -64,7 +64,7 @@ check "resumable submission acknowledged" grep -Eq '^envelope id: [0-9a-f]{32}$'
 # The onion path: amparo-submit asks the proxy for the .onion name (never the
 # system's resolver) and speaks plain HTTP inside the tunnel, which the proxy
 # relays to the onion listener, as Tor would.
-onion_port=$(sed -n 's/.*onion listener .* on port \([0-9]*\).*/\1/p' "$log")
+onion_port=$(wait_for_value "$log" 's/.*onion listener .* on port \([0-9]*\).*/\1/p')
 onion=abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion
 "$relay" "${onion_port:-1}" "$work/proxied.txt" >"$work/relay.out" &
 relay_pid=$!
@@ -77,10 +77,18 @@ out=$("$submit" send --gateway "http://$onion" --socks5 "127.0.0.1:${relay_port:
 check "submission over the onion listener acknowledged" \
   grep -Eq '^envelope id: [0-9a-f]{32}$' <<<"$out"
 check "the onion name went to the proxy, port 80" grep -qx "$onion:80" "$work/proxied.txt"
-check "plain HTTP to a name that is not an onion is refused" \
-  sh -c '! "$1" send --gateway http://gw.example --socks5 127.0.0.1:1 --root-fingerprint "$2" \
-           --body CAT --narrative-file "$3" --no-progress 2>/dev/null' _ "$submit" "$fingerprint" \
-           "$work/narrative.txt"
+# Refused as a usage error, before any connection: the proxy here is the
+# working relay, and it must not see the name.
+check "plain HTTP to a name that is not an onion is refused" test "$(status "$submit" send \
+  --gateway http://gw.example --socks5 "127.0.0.1:${relay_port:-1}" \
+  --root-fingerprint "$fingerprint" --body CAT --narrative-file "$work/narrative.txt" \
+  --no-progress)" = 1
+check "with a usage message" grep -q -- '--gateway must be' "$work/err"
+check "and the proxy never saw the name" sh -c "! grep -q gw.example '$work/proxied.txt'"
+check "no certificate options over plain HTTP" test "$(status "$submit" send \
+  --gateway "http://$onion" --insecure-demo --socks5 "127.0.0.1:${relay_port:-1}" \
+  --root-fingerprint "$fingerprint" --body CAT --narrative-file "$work/narrative.txt" \
+  --no-progress)" = 1
 kill "$relay_pid" 2>/dev/null || true
 
 status_of() { curl -sk -A "$agent" -o /dev/null -w '%{http_code}' "$@"; }

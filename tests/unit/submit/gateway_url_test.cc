@@ -35,6 +35,18 @@ TEST(GatewayUrlTest, RecognisesOnionServices) {
   EXPECT_TRUE(url.value().onion);
 }
 
+TEST(GatewayUrlTest, AnOnionNameLosesItsFinalDot) {
+  // Tor recognises an onion name only without it.
+  const std::string onion = "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion";
+  for (const std::string scheme : {"https://", "http://"}) {
+    auto url = ParseGatewayUrl(scheme + onion + ".:8080/");
+    ASSERT_TRUE(url.ok()) << scheme;
+    EXPECT_TRUE(url.value().onion);
+    EXPECT_EQ(url.value().address.host, onion);
+    EXPECT_EQ(url.value().host_header, onion + ":8080");
+  }
+}
+
 TEST(GatewayUrlTest, PlainHttpOnlyForOnionServices) {
   const std::string onion = "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion";
   auto url = ParseGatewayUrl("HTTP://" + onion + "/");
