@@ -16,15 +16,7 @@ constexpr std::string_view kWarning =
 
 }  // namespace
 
-std::string NodeKeyText(const crypto::Ed25519PublicKey& key) {
-  const std::string hex = HexEncode(key.bytes);
-  std::string grouped;
-  for (std::size_t i = 0; i < hex.size(); i += 4) {
-    if (i > 0) grouped += '-';
-    grouped += hex.substr(i, 4);
-  }
-  return grouped;
-}
+std::string NodeKeyText(const crypto::Ed25519PublicKey& key) { return HexEncodeGrouped(key.bytes); }
 
 Result<crypto::SigningKey> CreateNodeKey(const std::filesystem::path& file,
                                          crypto::RandomSource& random) {

@@ -22,6 +22,17 @@ std::string HexEncode(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+std::string HexEncodeGrouped(std::span<const std::uint8_t> bytes) {
+  constexpr std::size_t kGroupDigits = 4;
+  const std::string hex = HexEncode(bytes);
+  std::string grouped;
+  for (std::size_t i = 0; i < hex.size(); i += kGroupDigits) {
+    if (i > 0) grouped += '-';
+    grouped += hex.substr(i, kGroupDigits);
+  }
+  return grouped;
+}
+
 bool HexDecode(std::string_view hex, std::span<std::uint8_t> out) {
   if (hex.size() != out.size() * 2) return false;
   for (std::size_t i = 0; i < out.size(); ++i) {

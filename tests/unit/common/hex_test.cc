@@ -1,4 +1,5 @@
-// hex_test.cc: one textual form: lower case, exact length, round trip.
+// hex_test.cc: one textual form: lower case, exact length, round trip; and
+// the grouped form read aloud.
 
 #include "common/hex.h"
 
@@ -19,6 +20,14 @@ TEST(HexTest, RoundTripsAndRefusesOtherForms) {
   EXPECT_FALSE(HexDecode("00abf", out));    // short
   EXPECT_FALSE(HexDecode("00abff0", out));  // long
   EXPECT_FALSE(HexDecode("00abfg", out));   // not a digit
+}
+
+TEST(HexTest, GroupedFormPutsADashAfterEveryFourDigits) {
+  const std::array<std::uint8_t, 5> bytes = {0x05, 0xae, 0xd5, 0x53, 0xac};
+  EXPECT_EQ(HexEncodeGrouped(bytes), "05ae-d553-ac");
+  EXPECT_EQ(HexEncodeGrouped(std::span(bytes).first(4)), "05ae-d553");
+  EXPECT_EQ(HexEncodeGrouped(std::span(bytes).first(2)), "05ae");
+  EXPECT_EQ(HexEncodeGrouped({}), "");
 }
 
 }  // namespace
