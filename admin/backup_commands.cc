@@ -7,8 +7,10 @@
 #include <iostream>
 #include <system_error>
 
+#include "common/clock.h"
 #include "common/exit_code.h"
 #include "common/file_io.h"
+#include "common/limits.h"
 #include "storage/remote_store.h"
 #include "storage/rocksdb_store.h"
 
@@ -90,7 +92,11 @@ int RunBackup(const AdminSettings& settings, const fs::path& output) {
   return kExitSuccess;
 }
 
-int RunRestore(const AdminSettings& settings, const fs::path& input) {
+int RunRestore(const AdminSettings& settings, const fs::path& input,
+               std::optional<std::uint64_t> after_export) {
+  if (after_export && *after_export > limits::kMaxExportNumber) {
+    return Fail("--after-export is past the largest export number", kExitUsage);
+  }
   // A running gateway holds the store; restoring under it would lose what
   // it acknowledges meanwhile.
   if (storage::ConnectRemoteStore(settings.control_socket).ok()) {
@@ -122,6 +128,11 @@ int RunRestore(const AdminSettings& settings, const fs::path& input) {
     }
     std::cout << "envelopes waiting for export: " << stats.value().envelopes << '\n'
               << "key bundle version: " << stats.value().key_bundle_version << '\n';
+    if (after_export) {
+      auto next = store.value()->ContinueExportsAfter(SystemClock().Today(), *after_export);
+      if (!next.ok()) return Fail("cannot continue the export numbers", kExitIo);
+      std::cout << "next export number: " << next.value() << '\n';
+    }
   }
   fs::remove(settings.data_dir, error);  // empty, if it exists
   if (error || ::rename(staging.c_str(), settings.data_dir.c_str()) != 0 ||

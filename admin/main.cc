@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -130,6 +131,10 @@ int main(int argc, char** argv) {
   auto* restore = app.add_subcommand(
       "restore", "Put a backup in place of an empty data folder (gateway stopped)");
   restore->add_option("folder", restore_path, "backup folder")->required();
+  std::optional<std::uint64_t> after_export;
+  restore->add_option("--after-export", after_export,
+                      "the node's last export the workstation imported (amparo-review gateway "
+                      "list): the next export continues after it");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -146,6 +151,6 @@ int main(int argc, char** argv) {
   if (import_command->parsed()) return admin::RunImport(settings.value(), import_path);
   if (purge->parsed()) return admin::RunPurge(settings.value(), older_than);
   if (backup->parsed()) return admin::RunBackup(settings.value(), backup_path);
-  if (restore->parsed()) return admin::RunRestore(settings.value(), restore_path);
+  if (restore->parsed()) return admin::RunRestore(settings.value(), restore_path, after_export);
   return amparo::kExitUsage;
 }

@@ -157,6 +157,12 @@ inline constexpr std::size_t kMaxStoreAppendBytes = 4 * 1024 * 1024;
 // reserve up to kMaxStoredEnvelopeBytes of disk.
 inline constexpr std::size_t kMaxStoreOpenUploads = 1024;
 
+// kMaxExportNumber bounds the export number a restored node may be told to
+// continue after (amparo-admin restore --after-export): a weekly export
+// would need tens of millions of years to reach it, and the next number
+// cannot wrap.
+inline constexpr std::uint64_t kMaxExportNumber = std::uint64_t{1} << 32;
+
 // kMaxStoreQueuedWrites bounds the writes waiting for the group committer;
 // beyond it a write is refused as unavailable rather than queued.
 inline constexpr std::size_t kMaxStoreQueuedWrites = 4096;

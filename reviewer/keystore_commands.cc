@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "common/byte_reader.h"
 #include "common/exit_code.h"
 #include "common/file_io.h"
 #include "common/hex.h"
@@ -251,6 +252,17 @@ int RunGatewayPin(const KeystoreAccess& access, const std::string& text) {
     return Fail("this gateway key is pinned already", kExitUsage);
   }
   return Saved(*session.keystore);
+}
+
+int RunGatewayList(const KeystoreAccess& access) {
+  Session session(access);
+  if (!session.keystore) return session.exit_code;
+  for (const auto& node : session.keystore->data().nodes()) {
+    std::cout << HexEncodeGrouped(AsBytes(node.public_key())) << "\tlast export imported: "
+              << node.last_export_number() << "\tseen through seq: "
+              << node.imported_through_seq() << '\n';
+  }
+  return kExitSuccess;
 }
 
 }  // namespace amparo::reviewer

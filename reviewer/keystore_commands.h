@@ -1,6 +1,6 @@
 #pragma once
 // keystore_commands.h: the commands that unlock the keystore: init, keys,
-// bodies, bundle sign, root rotate, gateway pin. Each returns the process's
+// bodies, bundle sign, root rotate, gateway pin and list. Each returns the process's
 // exit status and prints one clear line on failure; a refused command leaves
 // the keystore as it was.
 
@@ -30,5 +30,9 @@ int RunBodiesAdd(const KeystoreAccess& access, const std::string& code, const st
 int RunBundleSign(const KeystoreAccess& access, const std::string& output, long valid_days);
 int RunRootRotate(const KeystoreAccess& access);
 int RunGatewayPin(const KeystoreAccess& access, const std::string& key);
+// RunGatewayList prints each pinned node's key, the number of its last
+// export imported (what `amparo-admin restore --after-export` wants after a
+// restore) and how far its sequence numbers were seen without a gap.
+int RunGatewayList(const KeystoreAccess& access);
 
 }  // namespace amparo::reviewer

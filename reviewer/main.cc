@@ -266,6 +266,8 @@ int main(int argc, char** argv) {
   std::string node_key;
   auto* gateway_pin = gateway->add_subcommand("pin", "Pin another node's export key");
   gateway_pin->add_option("key", node_key, "as amparo-admin init prints it")->required();
+  auto* gateway_list = gateway->add_subcommand(
+      "list", "List the pinned nodes and the last export imported from each");
 
   std::string import_path, ack_out, case_id, attachments_out;
   auto* import_command = app.add_subcommand(
@@ -377,6 +379,7 @@ int main(int argc, char** argv) {
   if (bundle_sign->parsed()) return reviewer::RunBundleSign(access, bundle_output, bundle_days);
   if (root_rotate->parsed()) return reviewer::RunRootRotate(access);
   if (gateway_pin->parsed()) return reviewer::RunGatewayPin(access, node_key);
+  if (gateway_list->parsed()) return reviewer::RunGatewayList(access);
   if (import_command->parsed()) return reviewer::RunImport(access, import_path, ack_out);
   if (list->parsed()) {
     std::string why;

@@ -216,6 +216,14 @@ class EnvelopeStore {
   // tell a replayed export from a new one.
   virtual Result<std::uint64_t> TakeExportNumber() = 0;
 
+  // ContinueExportsAfter makes the next export number at least
+  // `last_exported` + 1, never lower, and records that in the audit chain,
+  // in one write; it returns the next export number. For a node restored
+  // from a backup older than its last export, so that the workstation does
+  // not take its next export for a replay. kLimitExceeded past
+  // kMaxExportNumber; kInvalidArgument for a day out of range.
+  virtual Result<std::uint64_t> ContinueExportsAfter(Day day, std::uint64_t last_exported) = 0;
+
   // CompactAll rewrites every table and blob file so that nothing deleted
   // stays in a live file: after DeleteEnvelopes and CompactAll, no file of
   // the store holds those envelopes' bytes. kIo if the database refuses.

@@ -131,6 +131,11 @@ class RemoteStore final : public EnvelopeStore {
     return response.value().number();
   }
 
+  // Only a restore continues the export numbers, with the gateway stopped.
+  Result<std::uint64_t> ContinueExportsAfter(Day, std::uint64_t) override {
+    return Error::kUnavailable;
+  }
+
   Status CompactAll() override {
     auto response = Call(Request(ControlMethod::kCompactAll));
     return response.ok() ? OkStatus() : Status(response.error());

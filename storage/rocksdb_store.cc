@@ -357,6 +357,22 @@ class RocksDbStore final : public EnvelopeStore {
     return number;
   }
 
+  Result<std::uint64_t> ContinueExportsAfter(Day day, std::uint64_t last_exported) override {
+    if (!ValidDay(day)) return Error::kInvalidArgument;
+    if (last_exported > limits::kMaxExportNumber) return Error::kLimitExceeded;
+    std::uint64_t next = 0;
+    AMPARO_RETURN_IF_ERROR(committer_->Commit(Staged([&](StagedView& view) -> Status {
+      auto raised = StageContinueExportsAfter(view, last_exported);
+      if (!raised.ok()) return raised.error();
+      next = raised.value();
+      const std::string event = "exports continue after " + std::to_string(last_exported) +
+                                ": next export " + std::to_string(next);
+      auto appended = StageAppendAudit(view, day, event);
+      return appended.ok() ? OkStatus() : Status(appended.error());
+    })));
+    return next;
+  }
+
   Result<std::size_t> DeleteEnvelopes(std::span<const EnvelopeId> ids) override {
     if (ids.size() > limits::kMaxStoreDeleteEnvelopes) return Error::kLimitExceeded;
     for (const EnvelopeId& id : ids) {

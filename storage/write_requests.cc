@@ -215,6 +215,16 @@ Result<std::uint64_t> StageTakeExportNumber(StagedView& view) {
   return TakeNext(view, records::kNextExportKey);
 }
 
+Result<std::uint64_t> StageContinueExportsAfter(StagedView& view, std::uint64_t last_exported) {
+  auto next = ReadCounter(view, records::kNextExportKey, 1);
+  if (!next.ok()) return next.error();
+  // Never lower: a number the node already signed must not come again.
+  if (next.value() > last_exported) return next.value();
+  AMPARO_RETURN_IF_ERROR(
+      view.Put(Family::kMeta, records::kNextExportKey, records::U64(last_exported + 1)));
+  return last_exported + 1;
+}
+
 Status StagePutKeyBundle(StagedView& view, std::uint64_t version,
                          std::span<const std::uint8_t> signed_bytes) {
   auto current = ReadCounter(view, records::kBundleVersionKey, 0);

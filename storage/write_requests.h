@@ -65,6 +65,10 @@ Status StagePutKeyBundle(StagedView& view, std::uint64_t version,
 // its successor.
 Result<std::uint64_t> StageTakeExportNumber(StagedView& view);
 
+// StageContinueExportsAfter raises the next export number to at least
+// `last_exported` + 1 (the caller bounds it) and returns the next number.
+Result<std::uint64_t> StageContinueExportsAfter(StagedView& view, std::uint64_t last_exported);
+
 // StageAppendAudit links a new record to the chain and returns its sequence
 // number.
 Result<std::uint64_t> StageAppendAudit(StagedView& view, Day day, std::string_view text);

@@ -3,7 +3,10 @@
 # a fresh node with the node's offline secrets, serves and exports exactly
 # what was backed up: the workstation imports those envelopes and no other.
 # Restore refuses a running gateway, a data folder that holds a store, and a
-# folder that is not a backup, and changes nothing when it refuses.
+# folder that is not a backup, and changes nothing when it refuses. Restored
+# as it is, a node whose backup predates its last export signs an export
+# number again, which the workstation takes for a replay; restored with
+# --after-export and the number the workstation lists, it continues after it.
 set -euo pipefail
 
 review=${1:?usage: backup_restore.sh AMPARO_REVIEW AMPARO_ADMIN AMPARO_GATEWAY AMPARO_SUBMIT}
@@ -66,5 +69,42 @@ for id in "${backed_up[@]}"; do
   check "backed-up case $id is listed" grep -q "^$id	" "$work/list.txt"
 done
 check "the envelope sent after the backup is not" bash -c "! grep -q '^$later	' '$work/list.txt'"
+
+# --- nodes C and D: the same backup again, after the workstation imported
+# export 1 from this node ----------------------------------------------------------
+rv gateway list >"$work/nodes.txt"
+last=$(awk -F'\t' -v key="$node_key" '$1 == key { sub(/^last export imported: /, "", $2); print $2 }' \
+         "$work/nodes.txt")
+check "the workstation lists the node's last export imported" test "$last" = 1
+
+# restore_and_export SITE [RESTORE OPTION...]: a node from the backup in SITE,
+# its export imported on the workstation; the import's report in SITE/import.txt.
+restore_and_export() {
+  local site=$1; shift
+  mkdir -p "$site"
+  cp "$work/site/node-export.key" "$work/site/mailbox.key" "$site/"
+  printf '%s\n' "listen_address = 127.0.0.1" "port = 0" "data_dir = data" \
+    "self_signed_certificate = yes" "root_fingerprint = $fingerprint" >"$site/gateway.conf"
+  "$admin" -c "$site/gateway.conf" restore "$work/backup" "$@" >"$site/restore.txt"
+  "$admin" -c "$site/gateway.conf" export --out "$site/export.amparo" --no-progress >"$site/export.txt"
+  rv import "$site/export.amparo" --ack-out "$site/ack.amparo" >"$site/import.txt"
+}
+
+restore_and_export "$work/site-c"
+check "restored as it is, the node signs export 1 again" grep -q '^export 1: ' "$work/site-c/export.txt"
+check "which the workstation takes for a replay" grep -q 'not newer than the last one' "$work/site-c/import.txt"
+
+restore_and_export "$work/site-d" --after-export "$last"
+check "restored after export 1, the node continues at 2" \
+  grep -q '^next export number: 2$' "$work/site-d/restore.txt"
+check "its export is number 2" grep -q '^export 2: ' "$work/site-d/export.txt"
+check "which is no replay" bash -c "! grep -q 'not newer' '$work/site-d/import.txt'"
+check "and carries the envelopes the workstation holds" \
+  grep -q ": 3 envelopes; 0 imported, 3 imported before" "$work/site-d/import.txt"
+"$admin" -c "$work/site-d/gateway.conf" status >"$work/site-d/status.txt"
+check "the audit chain records it and stays intact" \
+  grep -q '^audit chain: .* events, intact$' "$work/site-d/status.txt"
+check "a number past the largest is refused" test "$(status "$admin" -c "$config" restore \
+  "$work/backup" --after-export 4294967297)" = 1
 
 harness_end

@@ -48,6 +48,7 @@ class MockEnvelopeStore : public storage::EnvelopeStore {
   MOCK_METHOD(Status, CompactAll, (), (override));
   MOCK_METHOD(Status, WriteCheckpoint, (), (override));
   MOCK_METHOD(Result<std::uint64_t>, TakeExportNumber, (), (override));
+  MOCK_METHOD(Result<std::uint64_t>, ContinueExportsAfter, (storage::Day, std::uint64_t), (override));
   MOCK_METHOD(Status, PutKeyBundle, (std::uint64_t, std::span<const std::uint8_t>), (override));
   MOCK_METHOD(Result<std::optional<storage::KeyBundleRecord>>, CurrentKeyBundle, (), (override));
   MOCK_METHOD(Result<std::uint64_t>, AppendAudit, (storage::Day, std::string_view), (override));

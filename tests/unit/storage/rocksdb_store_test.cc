@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/io.h"
+#include "common/limits.h"
 #include "storage/records.h"
 #include "tests/support/byte_streams.h"
 #include "tests/support/temp_dir.h"
@@ -508,6 +509,45 @@ TEST(RocksDbStoreExportNumberTest, CountsFromOneAndSurvivesReopening) {
   }
   auto store = test::OpenOrDie(dir.path() / "store");
   EXPECT_EQ(store->TakeExportNumber().value(), 3u);
+}
+
+TEST(RocksDbStoreExportNumberTest, ContinuesAfterAGivenNumberAndRecordsIt) {
+  amparo::test::TempDir dir;
+  {
+    auto store = test::OpenOrDie(dir.path() / "store");
+    EXPECT_EQ(store->TakeExportNumber().value(), 1u);
+    const std::uint64_t audited = store->Stats().value().audit_length;
+    auto next = store->ContinueExportsAfter(kToday, 7);
+    ASSERT_TRUE(next.ok());
+    EXPECT_EQ(next.value(), 8u);
+    EXPECT_EQ(store->Stats().value().audit_length, audited + 1);
+    EXPECT_TRUE(store->VerifyAuditChain().value().intact());
+  }
+  auto store = test::OpenOrDie(dir.path() / "store");  // durable
+  EXPECT_EQ(store->TakeExportNumber().value(), 8u);
+}
+
+TEST(RocksDbStoreExportNumberTest, NeverGoesBack) {
+  amparo::test::TempDir dir;
+  auto store = test::OpenOrDie(dir.path() / "store");
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store->TakeExportNumber().ok());
+  EXPECT_EQ(store->ContinueExportsAfter(kToday, 2).value(), 6u);  // lower: unchanged
+  EXPECT_EQ(store->ContinueExportsAfter(kToday, 5).value(), 6u);  // equal: unchanged
+  EXPECT_EQ(store->TakeExportNumber().value(), 6u);
+}
+
+TEST(RocksDbStoreExportNumberTest, ContinuesUpToTheCeilingAndNotPast) {
+  amparo::test::TempDir dir;
+  auto store = test::OpenOrDie(dir.path() / "store");
+  const std::uint64_t before = store->Stats().value().audit_length;
+  auto past = store->ContinueExportsAfter(kToday, limits::kMaxExportNumber + 1);
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.error(), Error::kLimitExceeded);
+  EXPECT_EQ(store->Stats().value().audit_length, before);  // refused: nothing written
+  EXPECT_EQ(store->ContinueExportsAfter(kToday, limits::kMaxExportNumber).value(),
+            limits::kMaxExportNumber + 1);
+  EXPECT_EQ(store->TakeExportNumber().value(), limits::kMaxExportNumber + 1);
+  EXPECT_EQ(store->ContinueExportsAfter(limits::kMaxStoreDay + 1, 1).error(), Error::kInvalidArgument);
 }
 
 TEST(RocksDbStoreStatsTest, NextSeqCountsAssignedSequenceNumbers) {
