@@ -4,9 +4,12 @@
 #     score from `systemd-analyze security` stays at or under the recorded
 #     bound;
 #   - the Tor configuration passes `tor --verify-config`: a v3 onion service
-#     to the gateway's loopback port, and no SOCKS or relay port;
+#     to the gateway's onion listener on loopback, and no SOCKS or relay
+#     port; and the real tor, started with it (offline: no circuit is built),
+#     makes the service's keys and the onion address an operator publishes;
 #   - the sample gateway.conf, moved under a temporary root, serves: a real
-#     gateway with it answers /v1/health and accepts a demo submission.
+#     gateway with it answers /v1/health and accepts a demo submission, on
+#     its TLS port and, named by that onion address, on its onion listener.
 # Every tool it needs must be present: a missing one fails the test.
 set -euo pipefail
 
@@ -62,6 +65,20 @@ check "the onion port reaches the onion listener on loopback only" \
 check "no SOCKS port" grep -q '^SocksPort 0$' "$torrc"
 check "no relay port" grep -q '^ORPort 0$' "$torrc"
 
+# The real tor with it: section 5's `cat /var/lib/tor/amparo/hostname`. It
+# makes the keys and the address at start, before reaching any relay.
+tor -f "$work/torrc" --defaults-torrc /dev/null >"$work/tor-run.txt" 2>&1 &
+tor_pid=$!
+onion_address=$(wait_for_value "$work/tor/amparo/hostname" '1p' 2>/dev/null)
+kill "$tor_pid" 2>/dev/null || true
+wait "$tor_pid" 2>/dev/null || true
+check "tor publishes a v3 onion address" \
+  grep -Eqx '[a-z2-7]{56}\.onion' <<<"${onion_address:-none}"
+check "its secret key is the owner's alone" \
+  test "$(stat -c %a "$work/tor/amparo/hs_ed25519_secret_key")" = 600
+check "tor opened no SOCKS, relay or control listener" \
+  sh -c "! grep -q 'Opening .* listener' '$work/tor-run.txt'"
+
 # --- the sample configuration ---------------------------------------------
 sample=$deploy/gateway.conf
 check "the sample listens on loopback" grep -q '^listen_address = 127.0.0.1$' "$sample"
@@ -94,7 +111,8 @@ check "the control socket is where the sample puts it" test -S "$root/run/amparo
 # The onion listener: what Tor hands it, plain HTTP naming the .onion host.
 onion_port=$(wait_for_value "$work/gateway.log" 's/.*onion listener .* on port \([0-9]*\).*/\1/p')
 check "the onion listener is open" test -n "$onion_port"
-onion_host=abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion
+# The address tor made above, as Tor Browser sends it.
+onion_host=${onion_address:-none.onion}
 onion_url="http://127.0.0.1:${onion_port:-1}"
 check "health answers over the onion listener" \
   curl -sf -H "Host: $onion_host" "$onion_url/v1/health" -o /dev/null
