@@ -80,11 +80,13 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
 Result<GatewayUrl> ParseGatewayUrl(std::string_view url) {
   constexpr std::string_view kHttps = "https://";
   constexpr std::string_view kHttp = "http://";
+  // The scheme in any case, as URLs allow.
   const auto has_scheme = [url](std::string_view scheme) {
     if (url.size() < scheme.size()) return false;
     for (std::size_t i = 0; i < scheme.size(); ++i) {
       const char c = url[i];
-      if (((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c) != scheme[i]) return false;
+      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      if (lower != scheme[i]) return false;
     }
     return true;
   };
