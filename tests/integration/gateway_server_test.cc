@@ -62,18 +62,30 @@ constexpr std::string_view kSlowBody = "late but complete\n";
 constexpr seconds kLong{10};
 constexpr seconds kShort{1};
 
+// The Host a request names: the TLS port's tests name the loopback address,
+// the onion listener's an onion service.
+constexpr std::string_view kLoopbackHost = "127.0.0.1";
+constexpr std::string_view kOnionHost =
+    "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion";
+
 std::string Request(std::string_view method, std::string_view target,
-                    std::string_view headers = "", std::string_view body = "") {
+                    std::string_view headers = "", std::string_view body = "",
+                    std::string_view host = kLoopbackHost) {
   std::string request;
   request.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
-  request.append("Host: 127.0.0.1\r\n").append(headers).append("\r\n").append(body);
+  request.append("Host: ").append(host).append("\r\n");
+  request.append(headers).append("\r\n").append(body);
   return request;
 }
 
-std::string Get(std::string_view target) { return Request("GET", target); }
+std::string Get(std::string_view target, std::string_view host = kLoopbackHost) {
+  return Request("GET", target, "", "", host);
+}
 
-std::string PostWithLength(std::string_view target, std::string_view body) {
-  return Request("POST", target, "Content-Length: " + std::to_string(body.size()) + "\r\n", body);
+std::string PostWithLength(std::string_view target, std::string_view body,
+                           std::string_view host = kLoopbackHost) {
+  return Request("POST", target, "Content-Length: " + std::to_string(body.size()) + "\r\n", body,
+                 host);
 }
 
 // Chunked encodes `pieces` as chunks followed by the last, empty chunk.
@@ -94,8 +106,8 @@ std::string PostChunked(std::string_view target, const std::vector<std::string>&
 
 // RequestHeadOfSize returns a GET whose request line, header fields and
 // final empty line total exactly `total` bytes.
-std::string RequestHeadOfSize(std::size_t total) {
-  const std::string prefix = "GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Fill: ";
+std::string RequestHeadOfSize(std::size_t total, std::string_view host = kLoopbackHost) {
+  const std::string prefix = "GET /hello HTTP/1.1\r\nHost: " + std::string(host) + "\r\nX-Fill: ";
   const std::string suffix = "\r\n\r\n";
   return prefix + std::string(total - prefix.size() - suffix.size(), 'a') + suffix;
 }
@@ -900,20 +912,6 @@ TEST_F(GatewayServerTest, SigtermStopsTheServerGracefully) {
 
 // ---- 11. The onion listener ------------------------------------------------------
 
-constexpr std::string_view kOnionHost =
-    "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion";
-
-std::string OnionGet(std::string_view target, std::string_view host = kOnionHost) {
-  return "GET " + std::string(target) + " HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n";
-}
-
-// OnionHeadOfSize is RequestHeadOfSize with an onion Host.
-std::string OnionHeadOfSize(std::size_t total) {
-  const std::string prefix = "GET /hello HTTP/1.1\r\nHost: " + std::string(kOnionHost) + "\r\nX-Fill: ";
-  const std::string suffix = "\r\n\r\n";
-  return prefix + std::string(total - prefix.size() - suffix.size(), 'a') + suffix;
-}
-
 // ListeningAddresses returns the local addresses of the IPv4 and IPv6 TCP
 // sockets listening on `port`, as /proc/net/tcp{,6} write them (hex).
 std::vector<std::string> ListeningAddresses(std::uint16_t port) {
@@ -962,7 +960,7 @@ TEST_F(OnionListenerTest, ServesPlainHttpWithTheSecurityHeadersButNoHsts) {
   ASSERT_NE(onion_port(), port());
   TlsClient client;
   ASSERT_TRUE(client.ConnectTcp(onion_port()));
-  ASSERT_TRUE(client.Send(OnionGet(kHello)));
+  ASSERT_TRUE(client.Send(Get(kHello, kOnionHost)));
   const auto reply = client.ReadResponse();
   ASSERT_TRUE(reply.has_value()) << NoResponse(client);
   EXPECT_EQ(reply->status, 200u);
@@ -970,7 +968,7 @@ TEST_F(OnionListenerTest, ServesPlainHttpWithTheSecurityHeadersButNoHsts) {
   ExpectSecurityHeadersAndNoServerHeader(*reply, Transport::kOnion);
   EXPECT_EQ(reply->HeaderCount("Strict-Transport-Security"), 0u);
   // Kept alive, like the TLS port's connections.
-  ASSERT_TRUE(client.Send(OnionGet(kHello)));
+  ASSERT_TRUE(client.Send(Get(kHello, kOnionHost)));
   ASSERT_TRUE(client.ReadResponse().has_value()) << NoResponse(client);
   EXPECT_EQ(handler_.calls(), 2u);
 }
@@ -1001,7 +999,7 @@ TEST_F(OnionListenerTest, AHostThatIsNotAnOnionGets421AndNothingElse) {
                                       "a.onion.example.org"}) {
     TlsClient client;
     ASSERT_TRUE(client.ConnectTcp(onion_port()));
-    ASSERT_TRUE(client.Send(OnionGet(kHello, host)));
+    ASSERT_TRUE(client.Send(Get(kHello, host)));
     const auto reply = client.ReadResponse();
     ASSERT_TRUE(reply.has_value()) << host << ": " << NoResponse(client);
     EXPECT_EQ(reply->status, 421u) << host;
@@ -1012,8 +1010,7 @@ TEST_F(OnionListenerTest, AHostThatIsNotAnOnionGets421AndNothingElse) {
   // No Host at all, or two.
   for (const std::string& request :
        {std::string("GET /hello HTTP/1.1\r\n\r\n"),
-        "GET /hello HTTP/1.1\r\nHost: " + std::string(kOnionHost) + "\r\nHost: " +
-            std::string(kOnionHost) + "\r\n\r\n"}) {
+        Request("GET", kHello, "Host: " + std::string(kOnionHost) + "\r\n", "", kOnionHost)}) {
     TlsClient client;
     ASSERT_TRUE(client.ConnectTcp(onion_port()));
     ASSERT_TRUE(client.Send(request));
@@ -1029,7 +1026,7 @@ TEST_F(OnionListenerTest, HeaderLimitHoldsAtNAndRefusesNPlusOne) {
   {
     TlsClient client;
     ASSERT_TRUE(client.ConnectTcp(onion_port()));
-    const std::string request = OnionHeadOfSize(limits::kMaxRequestHeaderBytes);
+    const std::string request = RequestHeadOfSize(limits::kMaxRequestHeaderBytes, kOnionHost);
     ASSERT_EQ(request.size(), limits::kMaxRequestHeaderBytes);
     ASSERT_TRUE(client.Send(request));
     const auto reply = client.ReadResponse();
@@ -1038,7 +1035,7 @@ TEST_F(OnionListenerTest, HeaderLimitHoldsAtNAndRefusesNPlusOne) {
   }
   TlsClient client;
   ASSERT_TRUE(client.ConnectTcp(onion_port()));
-  ASSERT_TRUE(client.Send(OnionHeadOfSize(limits::kMaxRequestHeaderBytes + 1)));
+  ASSERT_TRUE(client.Send(RequestHeadOfSize(limits::kMaxRequestHeaderBytes + 1, kOnionHost)));
   const auto reply = client.ReadResponse();
   ASSERT_TRUE(reply.has_value()) << NoResponse(client);
   EXPECT_EQ(reply->status, 431u);
@@ -1049,8 +1046,7 @@ TEST_F(OnionListenerTest, HeaderLimitHoldsAtNAndRefusesNPlusOne) {
 TEST_F(OnionListenerTest, BodyLimitHoldsAtNAndRefusesNPlusOne) {
   ASSERT_NO_FATAL_FAILURE(StartOnion());
   const auto post = [](std::size_t size) {
-    return "POST " + std::string(kEcho) + " HTTP/1.1\r\nHost: " + std::string(kOnionHost) +
-           "\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + std::string(size, 'b');
+    return PostWithLength(kEcho, std::string(size, 'b'), kOnionHost);
   };
   TlsClient client;
   ASSERT_TRUE(client.ConnectTcp(onion_port()));
@@ -1074,10 +1070,7 @@ TEST_F(OnionListenerTest, ARefusedBodyIsDrainedSoThatTheRefusalArrives) {
   constexpr std::size_t kSent = 2 * 1024 * 1024;
   TlsClient client;
   ASSERT_TRUE(client.ConnectTcp(onion_port()));
-  const std::string request = "POST " + std::string(kEcho) + " HTTP/1.1\r\nHost: " +
-                              std::string(kOnionHost) + "\r\nContent-Length: " +
-                              std::to_string(kSent) + "\r\n\r\n" + std::string(kSent, 'b');
-  EXPECT_TRUE(client.Send(request)) << "the body could not be sent: " << client.last_errno();
+  EXPECT_TRUE(client.Send(PostWithLength(kEcho, std::string(kSent, 'b'), kOnionHost))) << "the body could not be sent: " << client.last_errno();
   const auto reply = client.ReadResponse();
   ASSERT_TRUE(reply.has_value()) << NoResponse(client);
   EXPECT_EQ(reply->status, 413u);
@@ -1119,7 +1112,7 @@ TEST_F(OnionListenerTest, ItsConnectionsCountAgainstTheSameCap) {
   ASSERT_EQ(server_->open_connections(), 2u);
   // At the cap, the newcomer takes the oldest idle connection's place.
   ASSERT_TRUE(newcomer.ConnectTcp(onion_port()));
-  ASSERT_TRUE(newcomer.Send(OnionGet(kHello)));
+  ASSERT_TRUE(newcomer.Send(Get(kHello, kOnionHost)));
   ASSERT_TRUE(newcomer.ReadResponse().has_value()) << NoResponse(newcomer);
   EXPECT_EQ(tls.WaitForClose(seconds(2)), IoOutcome::kClosed);
   EXPECT_TRUE(WaitForOpenConnectionsAtMost(2, seconds(2)));
@@ -1129,7 +1122,7 @@ TEST_F(OnionListenerTest, StopLetsItsRequestFinishAndClosesIt) {
   ASSERT_NO_FATAL_FAILURE(StartOnion());
   TlsClient client;
   ASSERT_TRUE(client.ConnectTcp(onion_port()));
-  ASSERT_TRUE(client.Send(OnionGet(kSlow)));
+  ASSERT_TRUE(client.Send(Get(kSlow, kOnionHost)));
   ASSERT_TRUE(handler_.WaitForCalls(1, seconds(2)));
   server_->Stop();
   const auto reply = client.ReadResponse(seconds(3));
