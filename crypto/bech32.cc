@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "common/ascii.h"
+
 namespace amparo::crypto {
 namespace {
 
@@ -71,7 +73,6 @@ std::optional<std::vector<std::uint8_t>> ConvertBits(std::span<const std::uint8_
   return out;
 }
 
-char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 char ToUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
 }  // namespace
@@ -79,7 +80,7 @@ char ToUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a'
 std::string EncodeBech32(std::string_view hrp, std::span<const std::uint8_t> data,
                          Bech32Case letter_case) {
   std::string lower_hrp;
-  for (char c : hrp) lower_hrp += ToLower(c);
+  for (char c : hrp) lower_hrp += AsciiLower(c);
   auto values = *ConvertBits(data, 8, 5, /*pad=*/true);
   auto checksum_input = ExpandHrp(lower_hrp, values.size() + kChecksumLength);
   checksum_input.insert(checksum_input.end(), values.begin(), values.end());
@@ -119,12 +120,12 @@ std::optional<Bech32Decoded> DecodeBech32(std::string_view text) {
     return std::nullopt;
   }
   Bech32Decoded decoded;
-  for (char c : text.substr(0, separator)) decoded.hrp += ToLower(c);
+  for (char c : text.substr(0, separator)) decoded.hrp += AsciiLower(c);
 
   std::vector<std::uint8_t> values;
   values.reserve(text.size() - separator - 1);
   for (char c : text.substr(separator + 1)) {
-    const std::size_t index = kCharset.find(ToLower(c));
+    const std::size_t index = kCharset.find(AsciiLower(c));
     if (index == std::string_view::npos) {
       Scrub(values);
       return std::nullopt;

@@ -43,6 +43,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/ascii.h"
 #include "common/byte_reader.h"
 #include "common/clock.h"
 #include "common/io.h"
@@ -419,12 +420,9 @@ void CheckAnswer(Gateway& gateway, const gateway::HttpRequest& request,
 void CheckOnionHost(beast::string_view value) {
   const std::string_view host(value.data(), value.size());
   if (!gateway::IsOnionHost(host)) return;
-  std::string name(host.substr(0, host.rfind(':') == std::string_view::npos ? host.size()
-                                                                             : host.rfind(':')));
+  std::string name = amparo::AsciiLowerCopy(
+      host.substr(0, host.rfind(':') == std::string_view::npos ? host.size() : host.rfind(':')));
   if (!name.empty() && name.back() == '.') name.pop_back();
-  for (char& c : name) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
   Check(name.size() > 6 && name.ends_with(".onion") && name[name.size() - 7] != '.');
 }
 

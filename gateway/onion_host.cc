@@ -2,13 +2,13 @@
 
 #include <cstddef>
 
+#include "common/ascii.h"
+
 namespace amparo::gateway {
 namespace {
 
 constexpr std::string_view kOnionSuffix = ".onion";
 constexpr std::size_t kMaxPortDigits = 5;
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool IsNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -39,11 +39,7 @@ bool IsOnionHost(std::string_view host) {
   }
   // No empty label: not at the start, and never two dots in a row.
   if (host.front() == '.' || host.find("..") != std::string_view::npos) return false;
-  const std::string_view suffix = host.substr(host.size() - kOnionSuffix.size());
-  for (std::size_t i = 0; i < suffix.size(); ++i) {
-    if (Lower(suffix[i]) != kOnionSuffix[i]) return false;
-  }
-  return true;
+  return AsciiLowerCopy(host.substr(host.size() - kOnionSuffix.size())) == kOnionSuffix;
 }
 
 }  // namespace amparo::gateway

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/ascii.h"
 #include "submit/client_limits.h"
 #include "submit/tcp.h"
 
@@ -49,10 +50,7 @@ Result<HostPort> ParseAuthority(std::string_view text, std::uint16_t default_por
       has_port = true;
       text = text.substr(0, colon);
     }
-    std::string host(text);
-    std::transform(host.begin(), host.end(), host.begin(), [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    });
+    const std::string host = AsciiLowerCopy(text);
     if (host.empty() || host.size() > client_limits::kMaxHostNameBytes ||
         !std::all_of(host.begin(), host.end(), IsNameChar) || host.front() == '.' ||
         host.front() == '-' || host.find("..") != std::string::npos) {
@@ -82,13 +80,7 @@ Result<GatewayUrl> ParseGatewayUrl(std::string_view url) {
   constexpr std::string_view kHttp = "http://";
   // The scheme in any case, as URLs allow.
   const auto has_scheme = [url](std::string_view scheme) {
-    if (url.size() < scheme.size()) return false;
-    for (std::size_t i = 0; i < scheme.size(); ++i) {
-      const char c = url[i];
-      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      if (lower != scheme[i]) return false;
-    }
-    return true;
+    return url.size() >= scheme.size() && AsciiLowerCopy(url.substr(0, scheme.size())) == scheme;
   };
   bool tls = true;
   std::string_view rest;

@@ -9,6 +9,7 @@
 #include <set>
 #include <utility>
 
+#include "common/ascii.h"
 #include "common/byte_reader.h"
 #include "common/limits.h"
 #include "protocol/key_bundle_content.h"
@@ -252,10 +253,7 @@ std::string GuessMediaType(std::string_view file_name) {
   }};
   const auto dot = file_name.rfind('.');
   if (dot != std::string_view::npos && dot + 1 < file_name.size()) {
-    std::string extension(file_name.substr(dot + 1));
-    std::transform(extension.begin(), extension.end(), extension.begin(), [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    });
+    const std::string extension = AsciiLowerCopy(file_name.substr(dot + 1));
     for (const auto& [known, type] : kTypes) {
       if (known == extension) return std::string(type);
     }
