@@ -21,37 +21,17 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/loopback_server.h"
+
 namespace {
 
 constexpr std::uint8_t kVersion = 5;
 constexpr std::uint8_t kNoAuthentication = 0;
 constexpr std::uint8_t kConnect = 1;
 constexpr std::uint8_t kDomainName = 3;
-constexpr int kIoTimeoutMs = 10000;
 
-bool ReadExactly(int fd, void* out, std::size_t size) {
-  auto* bytes = static_cast<std::uint8_t*>(out);
-  while (size > 0) {
-    pollfd entry{fd, POLLIN, 0};
-    if (::poll(&entry, 1, kIoTimeoutMs) <= 0) return false;
-    const ssize_t n = ::recv(fd, bytes, size, 0);
-    if (n <= 0) return false;
-    bytes += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-bool WriteAll(int fd, const void* data, std::size_t size) {
-  const auto* bytes = static_cast<const std::uint8_t*>(data);
-  while (size > 0) {
-    const ssize_t n = ::send(fd, bytes, size, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    bytes += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
+using amparo::test::ReceiveExact;
+using amparo::test::SendAll;
 
 int ConnectLoopback(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -78,39 +58,47 @@ void Relay(int a, int b) {
       const int from = i == 0 ? a : b;
       const int to = i == 0 ? b : a;
       const ssize_t n = ::recv(from, buffer.data(), buffer.size(), 0);
-      if (n <= 0 || !WriteAll(to, buffer.data(), static_cast<std::size_t>(n))) return;
+      if (n <= 0 || !SendAll(to, std::string_view(buffer.data(), static_cast<std::size_t>(n)))) {
+        return;
+      }
     }
   }
 }
 
+// Serve answers one client's greeting and CONNECT by name, then relays it.
+// The handshake's reads time out after 10 s (SO_RCVTIMEO).
 void Serve(int client, std::uint16_t to_port, const std::string& record, std::mutex& mutex) {
-  std::array<std::uint8_t, 2> greeting{};
-  std::array<std::uint8_t, 255> methods{};
-  std::array<std::uint8_t, 4> request{};
-  std::array<std::uint8_t, 255> name{};
-  std::array<std::uint8_t, 2> port{};
-  std::uint8_t length = 0;
-  if (!ReadExactly(client, greeting.data(), greeting.size()) || greeting[0] != kVersion ||
-      !ReadExactly(client, methods.data(), greeting[1])) {
+  const timeval timeout{10, 0};
+  ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const auto greeting = ReceiveExact(client, 2);
+  if (!greeting || (*greeting)[0] != kVersion ||
+      !ReceiveExact(client, static_cast<std::uint8_t>((*greeting)[1]))) {
     return;
   }
-  const std::array<std::uint8_t, 2> chosen{kVersion, kNoAuthentication};
-  if (!WriteAll(client, chosen.data(), chosen.size()) ||
-      !ReadExactly(client, request.data(), request.size()) || request[0] != kVersion ||
-      request[1] != kConnect || request[3] != kDomainName || !ReadExactly(client, &length, 1) ||
-      !ReadExactly(client, name.data(), length) || !ReadExactly(client, port.data(), port.size())) {
+  const std::string chosen{static_cast<char>(kVersion), static_cast<char>(kNoAuthentication)};
+  if (!SendAll(client, chosen)) return;
+  const auto request = ReceiveExact(client, 5);  // version, command, 0, type, name length
+  if (!request || (*request)[0] != kVersion || (*request)[1] != kConnect ||
+      (*request)[3] != kDomainName) {
     return;
   }
+  const auto name = ReceiveExact(client, static_cast<std::uint8_t>((*request)[4]));
+  const auto port = ReceiveExact(client, 2);
+  if (!name || !port) return;
   {
     std::lock_guard lock(mutex);
     std::ofstream(record, std::ios::app)
-        << std::string(name.begin(), name.begin() + length) << ':' << ((port[0] << 8) | port[1])
+        << *name << ':'
+        << ((static_cast<std::uint8_t>((*port)[0]) << 8) | static_cast<std::uint8_t>((*port)[1]))
         << '\n';
   }
   const int upstream = ConnectLoopback(to_port);
   // Reply: succeeded (0) or general failure (1), bound to 0.0.0.0:0.
-  const std::array<std::uint8_t, 10> reply{kVersion, static_cast<std::uint8_t>(upstream < 0), 0, 1};
-  if (WriteAll(client, reply.data(), reply.size()) && upstream >= 0) Relay(client, upstream);
+  std::string reply(10, '\0');
+  reply[0] = static_cast<char>(kVersion);
+  reply[1] = static_cast<char>(upstream < 0 ? 1 : 0);
+  reply[3] = 1;
+  if (SendAll(client, reply) && upstream >= 0) Relay(client, upstream);
   if (upstream >= 0) ::close(upstream);
 }
 
