@@ -6,9 +6,8 @@
 // that it opens with its audit chain intact; given the number of the node's
 // last export the workstation imported, it continues the export numbers
 // after it, so that the next export is not taken for a replay. A backup
-// holds sealed envelopes
-// and counters only: no plaintext, and none of the node's secrets, which the
-// operator keeps offline (docs/OPERATIONS.md).
+// holds sealed envelopes and counters only: no plaintext, and none of the
+// node's secrets, which the operator keeps offline (docs/OPERATIONS.md).
 
 #include <cstdint>
 #include <filesystem>

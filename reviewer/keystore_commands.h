@@ -1,8 +1,8 @@
 #pragma once
 // keystore_commands.h: the commands that unlock the keystore: init, keys,
-// bodies, bundle sign, root rotate, gateway pin and list. Each returns the process's
-// exit status and prints one clear line on failure; a refused command leaves
-// the keystore as it was.
+// bodies, bundle sign, root rotate, gateway pin and list. Each returns the
+// process's exit status and prints one clear line on failure; a refused
+// command leaves the keystore as it was.
 
 #include <filesystem>
 #include <string>
