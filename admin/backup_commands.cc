@@ -64,6 +64,27 @@ bool IsEmptyOrMissing(const fs::path& folder) {
   return fs::is_directory(folder, error) && fs::is_empty(folder, error) && !error;
 }
 
+// CheckStaged opens the copied store, reports what it holds, and continues
+// its export numbers after after_export when given.
+int CheckStaged(const fs::path& staging, std::optional<std::uint64_t> after_export) {
+  auto store = storage::OpenRocksDbStore(staging, {});
+  if (!store.ok()) return Fail("the backup does not open as a store", kExitIo);
+  auto audit = store.value()->VerifyAuditChain();
+  auto stats = store.value()->Stats();
+  if (!audit.ok() || !stats.ok()) return Fail("the restored store cannot be read", kExitIo);
+  if (!audit.value().intact()) {
+    return Fail("the backup's audit chain is broken", kExitBadSignature);
+  }
+  std::cout << "envelopes waiting for export: " << stats.value().envelopes << '\n'
+            << "key bundle version: " << stats.value().key_bundle_version << '\n';
+  if (after_export) {
+    auto next = store.value()->ContinueExportsAfter(SystemClock().Today(), *after_export);
+    if (!next.ok()) return Fail("cannot continue the export numbers", kExitIo);
+    std::cout << "next export number: " << next.value() << '\n';
+  }
+  return kExitSuccess;
+}
+
 }  // namespace
 
 int RunBackup(const AdminSettings& settings, const fs::path& output) {
@@ -111,32 +132,24 @@ int RunRestore(const AdminSettings& settings, const fs::path& input,
                 kExitUsage);
   }
   // Copied beside the data folder first, checked, then renamed into place:
-  // an interrupted restore leaves no half store where the gateway looks.
+  // an interrupted restore leaves no half store where the gateway looks. A
+  // refused copy is removed at once, for it holds the backup's ciphertext,
+  // which may include envelopes purged since the backup was taken.
   const fs::path staging = settings.data_dir.string() + ".restoring";
   fs::remove_all(staging, error);
-  if (error || !CopyStoreFolder(input, staging).ok()) {
+  if (error) return Fail("cannot remove the copy an earlier restore left", kExitIo);
+  if (!CopyStoreFolder(input, staging).ok()) {
+    fs::remove_all(staging, error);
     return Fail("cannot copy the backup", kExitIo);
   }
-  {
-    auto store = storage::OpenRocksDbStore(staging, {});
-    if (!store.ok()) return Fail("the backup does not open as a store", kExitIo);
-    auto audit = store.value()->VerifyAuditChain();
-    auto stats = store.value()->Stats();
-    if (!audit.ok() || !stats.ok()) return Fail("the restored store cannot be read", kExitIo);
-    if (!audit.value().intact()) {
-      return Fail("the backup's audit chain is broken", kExitBadSignature);
-    }
-    std::cout << "envelopes waiting for export: " << stats.value().envelopes << '\n'
-              << "key bundle version: " << stats.value().key_bundle_version << '\n';
-    if (after_export) {
-      auto next = store.value()->ContinueExportsAfter(SystemClock().Today(), *after_export);
-      if (!next.ok()) return Fail("cannot continue the export numbers", kExitIo);
-      std::cout << "next export number: " << next.value() << '\n';
-    }
+  if (const int checked = CheckStaged(staging, after_export); checked != kExitSuccess) {
+    fs::remove_all(staging, error);
+    return checked;
   }
   fs::remove(settings.data_dir, error);  // empty, if it exists
   if (error || ::rename(staging.c_str(), settings.data_dir.c_str()) != 0 ||
       !SyncDirectoryOf(settings.data_dir).ok()) {
+    fs::remove_all(staging, error);
     return Fail("cannot move the restored store into the data folder", kExitIo);
   }
   std::cout << "restored into " << settings.data_dir.string() << '\n';

@@ -2,11 +2,13 @@
 # backup_restore.sh: a backup of a running node's sealed store, restored on
 # a fresh node with the node's offline secrets, serves and exports exactly
 # what was backed up: the workstation imports those envelopes and no other.
-# Restore refuses a running gateway, a data folder that holds a store, and a
-# folder that is not a backup, and changes nothing when it refuses. Restored
-# as it is, a node whose backup predates its last export signs an export
-# number again, which the workstation takes for a replay; restored with
-# --after-export and the number the workstation lists, it continues after it.
+# Restore refuses a running gateway, a data folder that holds a store, a
+# folder that is not a backup and one that does not open as a store, and
+# changes nothing when it refuses: its copy of a refused backup is removed.
+# Restored as it is, a node whose backup predates its last export signs an
+# export number again, which the workstation takes for a replay; restored
+# with --after-export and the number the workstation lists, it continues
+# after it.
 set -euo pipefail
 
 review=${1:?usage: backup_restore.sh AMPARO_REVIEW AMPARO_ADMIN AMPARO_GATEWAY AMPARO_SUBMIT}
@@ -48,6 +50,15 @@ mkdir -p "$work/not-a-backup"
 check "a folder that is not a backup is refused" \
   test "$(status "$admin" -c "$config" restore "$work/not-a-backup")" = 1
 check "and nothing is created" test ! -e "$site_b/data"
+# A folder that looks like a backup but does not open as a store: the copy
+# restore made of it is removed, for a real backup's copy holds ciphertext.
+mkdir -p "$work/broken-backup"
+printf 'MANIFEST-000999\n' >"$work/broken-backup/CURRENT"
+head -c 4096 /dev/urandom >"$work/broken-backup/000998.sst"
+check "a backup that does not open as a store is refused" \
+  test "$(status "$admin" -c "$config" restore "$work/broken-backup")" = 2
+check "and its copy is removed" test ! -e "$site_b/data.restoring"
+check "and no store is created" test ! -e "$site_b/data"
 "$admin" -c "$config" restore "$work/backup" >"$work/restore.txt"
 check "restore counts the backed-up envelopes" grep -q '^envelopes waiting for export: 3$' "$work/restore.txt"
 check "restore keeps the key bundle" grep -q '^key bundle version: 1$' "$work/restore.txt"
