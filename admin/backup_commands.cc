@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <iostream>
 #include <system_error>
@@ -64,9 +65,37 @@ bool IsEmptyOrMissing(const fs::path& folder) {
   return fs::is_directory(folder, error) && fs::is_empty(folder, error) && !error;
 }
 
+// IsWithin says whether `path` is `folder` or lies under it, both taken as
+// absolute paths with symbolic links resolved as far as they exist.
+bool IsWithin(const fs::path& path, const fs::path& folder) {
+  std::error_code error;
+  const fs::path inner = fs::weakly_canonical(fs::absolute(path), error);
+  if (error) return true;  // unknown: take the safe answer
+  const fs::path outer = fs::weakly_canonical(fs::absolute(folder), error);
+  if (error) return true;
+  return std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end()).first ==
+         outer.end();
+}
+
+// RemoveStaging removes the copy a refused restore made. Failing that, it
+// names the folder: the copy holds the backup's ciphertext.
+void RemoveStaging(const fs::path& staging) {
+  std::error_code error;
+  fs::remove_all(staging, error);
+  if (error) {
+    std::cerr << "amparo-admin: warning: cannot remove " << staging.string()
+              << ": remove it by hand, it holds the backup's ciphertext\n";
+  }
+}
+
 // CheckStaged opens the copied store, reports what it holds, and continues
 // its export numbers after after_export when given.
 int CheckStaged(const fs::path& staging, std::optional<std::uint64_t> after_export) {
+  // Opening would create a store where none is: the copy must hold one.
+  std::error_code error;
+  if (!fs::exists(staging / "CURRENT", error)) {
+    return Fail("the backup does not open as a store", kExitIo);
+  }
   auto store = storage::OpenRocksDbStore(staging, {});
   if (!store.ok()) return Fail("the backup does not open as a store", kExitIo);
   auto audit = store.value()->VerifyAuditChain();
@@ -127,30 +156,39 @@ int RunRestore(const AdminSettings& settings, const fs::path& input,
   if (!fs::exists(input / "CURRENT", error)) {
     return Fail("the folder to restore is not a backup of a store", kExitUsage);
   }
-  if (!IsEmptyOrMissing(settings.data_dir)) {
-    return Fail("the data folder must be empty or missing: restore never overwrites a store",
-                kExitUsage);
-  }
   // Copied beside the data folder first, checked, then renamed into place:
   // an interrupted restore leaves no half store where the gateway looks. A
   // refused copy is removed at once, for it holds the backup's ciphertext,
   // which may include envelopes purged since the backup was taken.
   const fs::path staging = settings.data_dir.string() + ".restoring";
+  // The copy left by an interrupted restore is removed first: restoring
+  // from it (or from the data folder) would destroy what is restored.
+  if (IsWithin(input, staging) || IsWithin(input, settings.data_dir)) {
+    return Fail("the folder to restore is the data folder or its restore copy: move the "
+                "backup elsewhere first", kExitUsage);
+  }
+  if (!IsEmptyOrMissing(settings.data_dir)) {
+    return Fail("the data folder must be empty or missing: restore never overwrites a store",
+                kExitUsage);
+  }
   fs::remove_all(staging, error);
   if (error) return Fail("cannot remove the copy an earlier restore left", kExitIo);
   if (!CopyStoreFolder(input, staging).ok()) {
-    fs::remove_all(staging, error);
+    RemoveStaging(staging);
     return Fail("cannot copy the backup", kExitIo);
   }
   if (const int checked = CheckStaged(staging, after_export); checked != kExitSuccess) {
-    fs::remove_all(staging, error);
+    RemoveStaging(staging);
     return checked;
   }
   fs::remove(settings.data_dir, error);  // empty, if it exists
-  if (error || ::rename(staging.c_str(), settings.data_dir.c_str()) != 0 ||
-      !SyncDirectoryOf(settings.data_dir).ok()) {
-    fs::remove_all(staging, error);
+  if (error || ::rename(staging.c_str(), settings.data_dir.c_str()) != 0) {
+    RemoveStaging(staging);
     return Fail("cannot move the restored store into the data folder", kExitIo);
+  }
+  if (!SyncDirectoryOf(settings.data_dir).ok()) {
+    return Fail("the store is restored, but the move into the data folder could not be "
+                "synced: sync the file system before starting the gateway", kExitIo);
   }
   std::cout << "restored into " << settings.data_dir.string() << '\n';
   return kExitSuccess;

@@ -3,8 +3,9 @@
 # a fresh node with the node's offline secrets, serves and exports exactly
 # what was backed up: the workstation imports those envelopes and no other.
 # Restore refuses a running gateway, a data folder that holds a store, a
-# folder that is not a backup and one that does not open as a store, and
-# changes nothing when it refuses: its copy of a refused backup is removed.
+# folder that is not a backup, one that does not open as a store and the
+# copy an earlier restore left, and leaves no store behind when it refuses:
+# its copy of a refused backup is removed.
 # Restored as it is, a node whose backup predates its last export signs an
 # export number again, which the workstation takes for a replay; restored
 # with --after-export and the number the workstation lists, it continues
@@ -57,8 +58,17 @@ printf 'MANIFEST-000999\n' >"$work/broken-backup/CURRENT"
 head -c 4096 /dev/urandom >"$work/broken-backup/000998.sst"
 check "a backup that does not open as a store is refused" \
   test "$(status "$admin" -c "$config" restore "$work/broken-backup")" = 2
+check "with its own message" grep -q 'does not open as a store' "$work/err"
 check "and its copy is removed" test ! -e "$site_b/data.restoring"
 check "and no store is created" test ! -e "$site_b/data"
+# The copy an interrupted restore left is removed before copying: restoring
+# from it, or from inside the data folder, would destroy it.
+cp -r "$work/backup" "$site_b/data.restoring"
+check "restoring from the copy an earlier restore left is refused" \
+  test "$(status "$admin" -c "$config" restore "$site_b/data.restoring/")" = 1
+check "and the copy is kept" cmp -s "$work/backup/CURRENT" "$site_b/data.restoring/CURRENT"
+check "and no store is created from it" test ! -e "$site_b/data"
+rm -rf "$site_b/data.restoring"
 "$admin" -c "$config" restore "$work/backup" >"$work/restore.txt"
 check "restore counts the backed-up envelopes" grep -q '^envelopes waiting for export: 3$' "$work/restore.txt"
 check "restore keeps the key bundle" grep -q '^key bundle version: 1$' "$work/restore.txt"
