@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "common/ascii.h"
 #include "common/config_file.h"
 #include "common/limits.h"
 
@@ -32,8 +33,7 @@ bool ParseSeconds(std::string_view text, int maximum, std::chrono::seconds* out)
 bool IsAccountName(std::string_view name) {
   if (name.empty() || name.size() > kMaxAccountNameBytes || name.front() == '-') return false;
   for (const char c : name) {
-    const bool portable = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                          (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    const bool portable = IsAsciiAlnum(c) || c == '.' || c == '_' || c == '-';
     if (!portable) return false;
   }
   return true;

@@ -5,6 +5,7 @@
 #include <array>
 #include <set>
 
+#include "common/ascii.h"
 #include "common/byte_reader.h"
 #include "common/limits.h"
 #include "proto/key_bundle.pb.h"
@@ -17,11 +18,10 @@ namespace amparo::protocol {
 namespace {
 
 bool IsKeyIdChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '.' || c == '_' || c == '-';
+  return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '-';
 }
 
-bool IsBodyCodeChar(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+bool IsBodyCodeChar(char c) { return (c >= 'A' && c <= 'Z') || IsAsciiDigit(c) || c == '_'; }
 
 bool IsValidKey(const RecipientKeyEntry& key) {
   return IsKeyId(key.key_id) && IsBodyCode(key.body) && !key.label.empty() &&

@@ -10,14 +10,14 @@ namespace amparo::submit {
 namespace {
 
 bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+  return (c >= 'a' && c <= 'z') || IsAsciiDigit(c) || c == '-' || c == '.' || c == '_';
 }
 
 Result<std::uint16_t> ParsePort(std::string_view text) {
   if (text.empty() || text.size() > 5) return Error::kInvalidArgument;
   unsigned value = 0;
   for (const char c : text) {
-    if (c < '0' || c > '9') return Error::kInvalidArgument;
+    if (!IsAsciiDigit(c)) return Error::kInvalidArgument;
     value = value * 10 + static_cast<unsigned>(c - '0');
   }
   if (value == 0 || value > 65535) return Error::kInvalidArgument;

@@ -5,13 +5,13 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/ascii.h"
+
 namespace amparo::submit {
 
 // IsTokenChar: RFC 9110 section 5.6.2, tchar.
 constexpr bool IsTokenChar(std::uint8_t c) {
-  if (c >= 'a' && c <= 'z') return true;
-  if (c >= 'A' && c <= 'Z') return true;
-  if (c >= '0' && c <= '9') return true;
+  if (IsAsciiAlnum(static_cast<char>(c))) return true;
   return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "common/ascii.h"
 #include "common/byte_reader.h"
 #include "submit/client_limits.h"
 
@@ -12,8 +13,7 @@ namespace amparo::submit {
 namespace {
 
 bool IsHostNameByte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_';
+  return IsAsciiAlnum(c) || c == '-' || c == '.' || c == '_';
 }
 
 std::size_t AddressLength(std::uint8_t type, std::uint8_t first_byte, bool* known) {

@@ -67,10 +67,7 @@ bool IsCountryCode(std::string_view text) {
 
 bool IsLanguageTag(std::string_view text) {
   return !text.empty() && text.size() <= kMaxLanguageTagBytes &&
-         std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '-';
-         });
+         std::all_of(text.begin(), text.end(), [](char c) { return IsAsciiAlnum(c) || c == '-'; });
 }
 
 std::string Upper(std::string text) {
