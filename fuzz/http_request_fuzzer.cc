@@ -420,8 +420,8 @@ void CheckAnswer(Gateway& gateway, const gateway::HttpRequest& request,
 void CheckOnionHost(beast::string_view value) {
   const std::string_view host(value.data(), value.size());
   if (!gateway::IsOnionHost(host)) return;
-  std::string name = amparo::AsciiLowerCopy(
-      host.substr(0, host.rfind(':') == std::string_view::npos ? host.size() : host.rfind(':')));
+  // Up to the last ':' (substr takes npos, no ':', as "to the end").
+  std::string name = amparo::AsciiLowerCopy(host.substr(0, host.rfind(':')));
   if (!name.empty() && name.back() == '.') name.pop_back();
   Check(name.size() > 6 && name.ends_with(".onion") && name[name.size() - 7] != '.');
 }
